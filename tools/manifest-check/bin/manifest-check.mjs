@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// manifest-check: the Growbin project's own offline checks of generated
+// Kubernetes manifests. See docs/manifest-checks.md.
+//
+//   manifest-check validate   PATH...   strict schema + API-server rules
+//   manifest-check practices  PATH...   best practices and cross-object references
+//   manifest-check prom-rules PATH...   promtool check rules on every PrometheusRule
+//
+// Exit codes: 0 all passed, 1 something failed, 2 usage or setup error.
+import { HELP as VALIDATE_HELP, runValidate } from '../src/commands/validate.mjs';
+import { HELP as PRACTICES_HELP, runPractices } from '../src/commands/practices.mjs';
+import { HELP as PROM_HELP, runPromRules } from '../src/commands/prom-rules.mjs';
+
+const COMMANDS = {
+  validate: [runValidate, VALIDATE_HELP],
+  practices: [runPractices, PRACTICES_HELP],
+  'prom-rules': [runPromRules, PROM_HELP],
+};
+
+const USAGE = `usage: manifest-check COMMAND [options] PATH...
+
+${Object.values(COMMANDS).map(([, h]) => h).join('\n\n')}
+
+Output: "OK kind/name file" or "FAIL kind/name file: reason" per object and a
+last line "N passed, M failed". Exit 0 if all passed, 1 if any failed, 2 on a
+usage or setup error.`;
+
+async function main(argv) {
+  const [command, ...args] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    console.error(`manifest-check: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.includes('-h') || args.includes('--help')) {
+    console.log(entry[1]);
+    return 0;
+  }
+  try {
+    return await entry[0](args);
+  } catch (e) {
+    if (e.usage) {
+      console.error(`manifest-check ${command}: ${e.message}\n\n${entry[1]}`);
+    } else {
+      console.error(`manifest-check ${command}: ${e.stack || e}`);
+    }
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
