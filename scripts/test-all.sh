@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The project's test command: build, test, and check the generated manifests.
+#
+#   1. scripts/install-tools.sh      node packages of tools/manifest-check, promtool
+#   2. scripts/ensure-services.sh    RabbitMQ and Redis on 127.0.0.1 (runtime tests)
+#   3. $MVN at the repository root   compiles, runs every module's tests and
+#                                    regenerates k8s-out/
+#   4. k8s-out/ is up to date        the committed k8s-out/ equals what the build wrote
+#   5. manifest checks               validate + practices + prom-rules on every
+#                                    k8s-out/<env>/, validate on k8s-out/argocd/
+#   6. the checker's own tests       node --test in tools/manifest-check
+#
+# Every step runs (a failed one does not hide the others); the summary lists
+# them and the exit code is non-zero if any failed.
+# Environment: MVN overrides the Maven command; PRACTICES_SKIP holds extra
+# practices options such as "--skip ID=REASON" (one per line).
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# The Maven invocation, in one place.
+MVN="${MVN:-mvn -B -ntp verify}"
+MANIFEST_CHECK=(node "$root/tools/manifest-check/bin/manifest-check.mjs")
+practices_opts=()
+if [ -n "${PRACTICES_SKIP:-}" ]; then
+  while IFS= read -r line; do [ -n "$line" ] && practices_opts+=("${line%% *}" "${line#* }"); done <<< "$PRACTICES_SKIP"
+fi
+
+results=()   # "PASS|FAIL<TAB>step<TAB>detail"
+record() { results+=("$1"$'\t'"$2"$'\t'"${3:-}"); }
+section() { printf '\n===== %s =====\n' "$*"; }
+
+# Run a step, record PASS/FAIL with the checker's own summary line as detail.
+run_step() { # name command...
+  local name=$1; shift
+  section "$name"
+  local out rc
+  out="$(mktemp)"
+  "$@" 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  local summary
+  summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$|^# (pass|fail) [0-9]+' "$out" | tr '\n' ' ' | sed 's/ $//')"
+  rm -f "$out"
+  if [ "$rc" -eq 0 ]; then record PASS "$name" "$summary"; else record FAIL "$name" "${summary:-exit $rc}"; fi
+  return "$rc"
+}
+
+# ---- 1. tools ----
+tools_ok=1
+run_step "install-tools" "$root/scripts/install-tools.sh" || tools_ok=0
+
+# ---- 2. services ----
+run_step "ensure-services" "$root/scripts/ensure-services.sh"
+
+# ---- 3. maven ----
+if [ -f "$root/pom.xml" ]; then
+  # shellcheck disable=SC2086  # MVN is a command line on purpose
+  run_step "maven ($MVN)" $MVN
+else
+  section "maven"; echo "no pom.xml at $root"; record FAIL "maven" "no pom.xml"
+fi
+
+# ---- 4. committed k8s-out/ equals the generated one ----
+section "k8s-out up to date"
+if [ ! -d k8s-out ]; then
+  echo "k8s-out/ does not exist: the build did not generate the manifests (processor not run?)"
+  record FAIL "k8s-out up to date" "k8s-out/ missing"
+elif [ -n "$(git status --porcelain --untracked-files=all -- k8s-out)" ]; then
+  echo "The build generated manifests that differ from the committed k8s-out/."
+  echo "Commit the regenerated k8s-out/ together with the change that caused it."
+  git status --porcelain --untracked-files=all -- k8s-out
+  git --no-pager diff --stat -- k8s-out
+  git --no-pager diff -- k8s-out | head -n 400
+  git ls-files --others --exclude-standard -- k8s-out | head -n 20 | while read -r f; do
+    echo "--- new file $f"; head -n 40 "$f"
+  done
+  record FAIL "k8s-out up to date" "$(git status --porcelain --untracked-files=all -- k8s-out | wc -l) file(s) differ"
+else
+  echo "k8s-out/ is identical to the committed version"
+  record PASS "k8s-out up to date"
+fi
+
+# ---- 5. manifest checks ----
+envs=()
+if [ -d k8s-out ]; then
+  for d in k8s-out/*/; do
+    d="${d%/}"
+    case "$(basename "$d")" in argocd|helm) continue ;; esac
+    envs+=("$d")
+  done
+fi
+if [ $tools_ok = 0 ]; then
+  section "manifest checks"; echo "not run: install-tools failed"
+  record FAIL "manifest checks" "not run (install-tools failed)"
+elif [ ${#envs[@]} -eq 0 ]; then
+  section "manifest checks"; echo "no k8s-out/<env>/ folder to check"
+  record FAIL "manifest checks" "no k8s-out/<env>/ found"
+else
+  for d in "${envs[@]}"; do
+    run_step "validate $d" "${MANIFEST_CHECK[@]}" validate "$d"
+    run_step "practices $d" "${MANIFEST_CHECK[@]}" practices "${practices_opts[@]}" "$d"
+    run_step "prom-rules $d" "${MANIFEST_CHECK[@]}" prom-rules "$d"
+  done
+  [ -d k8s-out/argocd ] && run_step "validate k8s-out/argocd" "${MANIFEST_CHECK[@]}" validate k8s-out/argocd
+fi
+
+# ---- 6. the checker's own tests ----
+if [ $tools_ok = 1 ]; then
+  run_step "manifest-check self-test" bash -c "cd '$root/tools/manifest-check' && node --test test/"
+else
+  record FAIL "manifest-check self-test" "not run (install-tools failed)"
+fi
+
+# ---- summary ----
+section "summary"
+passed=0 failed=0
+for r in "${results[@]}"; do
+  IFS=$'\t' read -r status name detail <<< "$r"
+  printf '%-4s  %-45s %s\n' "$status" "$name" "$detail"
+  if [ "$status" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo
+echo "test-all: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
