@@ -34,7 +34,7 @@ export function findYamlFiles(inputs) {
   const consider = (file, inChart) => {
     const base = path.basename(file);
     if (/^kustomization\.ya?ml$/i.test(base)) {
-      skipped.push({ file, reason: 'kustomization (kustomize input, not an object)' });
+      skipped.push({ file, reason: 'kustomization (kustomize input, not an object)', kustomization: true });
     } else if (inChart && /^(Chart\.ya?ml|Chart\.lock|values.*\.ya?ml)$/i.test(base)) {
       skipped.push({ file, reason: 'Helm chart metadata/values' });
     } else if (isHelmTemplate(file, inChart)) {

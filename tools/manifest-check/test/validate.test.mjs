@@ -1,16 +1,31 @@
 // `validate` accepts the good fixtures and rejects each kind of broken object.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { kustomizationProblems } from '../src/kustomization.mjs';
 import { validateObject } from '../src/commands/validate.mjs';
 import { FIXTURES, cli, find, goodObjects } from './helpers.mjs';
 
-test('good fixtures pass, kustomization.yaml is skipped', () => {
+test('good fixtures pass; kustomization.yaml is checked for consistency, not as an object', () => {
   const r = cli('validate', path.join(FIXTURES, 'good'));
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.deepEqual(r.summary, [10, 0]);
+  assert.deepEqual(r.summary, [11, 0]);
   assert.ok(r.lines.slice(0, -1).every((l) => l.startsWith('OK ')), r.stdout);
-  assert.match(r.stderr, /SKIP .*kustomization\.yaml/);
+  assert.match(r.stdout, /^OK Kustomization\/good .*kustomization\.yaml$/m);
+});
+
+test('kustomization.yaml must list exactly the manifest files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-kz-'));
+  try {
+    for (const f of fs.readdirSync(path.join(FIXTURES, 'good'))) fs.copyFileSync(path.join(FIXTURES, 'good', f), path.join(dir, f));
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - api.yaml\n  - gone.yaml\n  - monitoring.yaml\n');
+    const problems = kustomizationProblems(path.join(dir, 'kustomization.yaml'));
+    assert.deepEqual(problems, ['resources: "gone.yaml" does not exist', 'not listed in resources: worker.yaml']);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
 });
 
 test('YAML-level problems fail: YAML 1.1 boolean, duplicate key, removed API, unknown CRD, syntax error', () => {

@@ -1,12 +1,14 @@
 // `manifest-check validate PATH...`: every object must be accepted by a
 // Kubernetes API server: OpenAPI schema (strict: unknown fields are errors),
 // apiVersion still served, API-server name/label/selector/port rules.
+import path from 'node:path';
 import { isObject, loadManifests, objectId } from '../load.mjs';
 import { Report } from '../report.mjs';
 import { findModel } from '../schema/models.mjs';
 import { unknownFieldsSeenBy, withoutDocNamedFields } from '../schema/strict.mjs';
 import { removedApi } from '../schema/removed-apis.mjs';
 import { apiServerRuleErrors } from '../schema/api-rules.mjs';
+import { kustomizationProblems } from '../kustomization.mjs';
 
 export const HELP = `manifest-check validate [options] PATH...
   Validates every Kubernetes object in the *.yaml/*.yml files under PATH.
@@ -84,7 +86,10 @@ export async function runValidate(args, io = {}) {
   const report = new Report({ quiet: opts.quiet, ...io });
   const { entries, skipped, missing } = loadManifests(opts.paths);
   for (const m of missing) report.fail('?/?', m, 'no such file or directory');
-  for (const s of skipped) report.note(`SKIP ${s.file}: ${s.reason}`);
+  for (const s of skipped) {
+    if (s.kustomization) report.result(`Kustomization/${path.basename(path.dirname(path.resolve(s.file)))}`, s.file, kustomizationProblems(s.file));
+    else report.note(`SKIP ${s.file}: ${s.reason}`);
+  }
   for (const e of entries) {
     if (e.error) report.fail('?/?', e.file, `document ${e.doc} (line ${e.line}): ${e.error}`);
     else report.result(objectId(e.obj), e.file, await validateObject(e.obj, opts));
