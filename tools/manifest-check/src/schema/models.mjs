@@ -34,8 +34,6 @@ export function packageVersion(pkg) {
   return root ? JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version : null;
 }
 
-export const SCHEMA_PACKAGES = [CORE_PACKAGE, ...new Set(Object.values(CRD_PACKAGES))];
-
 const cache = new Map();
 
 /**
