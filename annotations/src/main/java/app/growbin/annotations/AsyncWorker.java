@@ -1,0 +1,67 @@
+package app.growbin.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares a Celery-style worker that consumes one RabbitMQ queue and runs the class's {@link Task}
+ * methods. The class must be a concrete class; the runtime launcher starts it with
+ * {@code worker <name>}.
+ *
+ * <p>Generated per environment: a Deployment {@code <app>-api-async-<name>}, a PodMonitor endpoint,
+ * a queue-depth alert for its queue, and an HPA when {@link Autoscaling} is present.
+ *
+ * <pre>{@code
+ * @AsyncWorker(queue = "q.vision", pool = Pool.GEVENT, concurrency = 20, replicas = 5)
+ * public final class VisionWorker { @Task("vision.classify") public Classification classify(String imageRef) { ... } }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface AsyncWorker {
+
+    /**
+     * The RabbitMQ queue the worker consumes, such as {@code q.vision}. Required, non-empty; letters,
+     * digits and {@code . _ -}. Becomes the {@code QUEUE_NAME} environment variable and the queue
+     * named in the queue-depth alert. Contract: values files cannot change it.
+     */
+    String queue();
+
+    /**
+     * The worker name, a DNS-1123 label. Default: the queue without its {@code q.} prefix
+     * ({@code q.vision} gives {@code vision}). Becomes the {@code app.kubernetes.io/name} label, the
+     * suffix of the object names ({@code <app>-api-async-<name>}) and the key {@code api.async.<name>}
+     * in the values files. Contract.
+     */
+    String name() default "";
+
+    /**
+     * How tasks run concurrently. Default {@link Pool#PROCESSES} (Celery's prefork). Becomes the
+     * {@code WORKER_POOL} environment variable. Contract.
+     */
+    Pool pool() default Pool.PROCESSES;
+
+    /**
+     * How many tasks one pod runs at once, and its RabbitMQ prefetch count. Default 4, at least 1
+     * ({@link Pool#SOLO} requires 1). Becomes the {@code WORKER_CONCURRENCY} environment variable.
+     * Overridable as {@code api.async.<name>.concurrency}.
+     */
+    int concurrency() default 4;
+
+    /**
+     * Number of pods. Default 1; 0 keeps the Deployment but scales it to nothing. Becomes
+     * {@code spec.replicas}, or the HPA's {@code minReplicas} when {@link Autoscaling} is present.
+     * Overridable as {@code api.async.<name>.replicas}.
+     */
+    int replicas() default 1;
+
+    /**
+     * Whether anything is generated for this worker. Default {@code true}. Overridable as
+     * {@code api.async.<name>.enabled}.
+     */
+    boolean enabled() default true;
+}

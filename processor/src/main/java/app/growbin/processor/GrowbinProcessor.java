@@ -1,0 +1,162 @@
+package app.growbin.processor;
+
+import app.growbin.annotations.AsyncWorker;
+import app.growbin.annotations.Autoscaling;
+import app.growbin.annotations.Env;
+import app.growbin.annotations.Envs;
+import app.growbin.annotations.NodeSelector;
+import app.growbin.annotations.NodeSelectors;
+import app.growbin.annotations.Resources;
+import app.growbin.annotations.RestService;
+import app.growbin.annotations.SecretEnv;
+import app.growbin.annotations.SecretEnvs;
+import app.growbin.annotations.Task;
+import app.growbin.processor.model.ApplicationModel;
+import app.growbin.processor.model.EnvironmentModel;
+import app.growbin.processor.model.ModelBuilder;
+import app.growbin.processor.problem.Problem;
+import app.growbin.processor.read.BuildOptions;
+import app.growbin.processor.read.Declarations;
+import app.growbin.processor.read.DeclarationReader;
+import app.growbin.processor.read.ValuesFileReader;
+import app.growbin.processor.render.EnvironmentRenderer;
+import app.growbin.processor.render.RenderedFile;
+import app.growbin.processor.validate.Validator;
+import app.growbin.processor.write.ManifestFolderWriter;
+import app.growbin.processor.write.WriteReport;
+import app.growbin.processor.write.YamlRenderer;
+import com.google.auto.service.AutoService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The Growbin annotation processor: read → validate → model → render → write, once per compilation.
+ * Nothing is written when any problem was found; every problem is reported.
+ */
+@AutoService(Processor.class)
+public final class GrowbinProcessor extends AbstractProcessor {
+
+    static final List<Class<?>> ANNOTATIONS = List.of(
+            RestService.class, AsyncWorker.class, Task.class, Resources.class, NodeSelector.class, NodeSelectors.class,
+            Autoscaling.class, Env.class, Envs.class, SecretEnv.class, SecretEnvs.class);
+
+    private boolean done;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return ANNOTATIONS.stream().map(Class::getCanonicalName).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(BuildOptions.CONFIG, BuildOptions.OUTPUT, BuildOptions.IMAGE_TAG);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        if (done || round.processingOver()) {
+            return false;
+        }
+        done = true;
+        try {
+            run(round);
+        } catch (IOException | RuntimeException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "[growbin:internal] the Growbin processor failed unexpectedly; nothing was written. Please report this with the trace:\n" + trace(e));
+        }
+        return false;
+    }
+
+    private void run(RoundEnvironment round) throws IOException {
+        Set<Element> annotated = new LinkedHashSet<>();
+        for (Class<?> annotation : ANNOTATIONS) {
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(annotation.getCanonicalName());
+            if (type != null) {
+                annotated.addAll(round.getElementsAnnotatedWith(type));
+            }
+        }
+        BuildOptions options = BuildOptions.from(processingEnv.getOptions());
+        Declarations declarations = new DeclarationReader(processingEnv.getElementUtils()).read(annotated);
+        Validator validator = new Validator();
+        List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));
+        if (options.configFolder().isEmpty()) {
+            new ProblemReporter(processingEnv.getMessager()).report(problems);
+            if (!declarations.workloads().isEmpty()) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "[growbin:configuration] no -A"
+                        + BuildOptions.CONFIG + "=<folder with values.yaml> given, so no Kubernetes manifests were written");
+            }
+            return;
+        }
+        ValuesFileReader.Result values = new ValuesFileReader().read(options.configFolder().get());
+        problems.addAll(validator.validateEnvironments(declarations, values, options));
+        if (!problems.isEmpty()) {
+            new ProblemReporter(processingEnv.getMessager()).report(problems);
+            return;
+        }
+        ApplicationModel model = new ModelBuilder().build(declarations, values, options);
+        writeManifests(model, options);
+    }
+
+    private void writeManifests(ApplicationModel model, BuildOptions options) throws IOException {
+        EnvironmentRenderer renderer = new EnvironmentRenderer();
+        YamlRenderer yaml = new YamlRenderer();
+        Map<EnvironmentModel, SortedMap<String, String>> texts = new LinkedHashMap<>();
+        for (EnvironmentModel environment : model.environments()) {
+            SortedMap<String, String> files = new TreeMap<>();
+            for (RenderedFile file : renderer.render(environment)) {
+                files.put(file.path(), yaml.render(file));
+            }
+            texts.put(environment, files);
+        }
+        ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
+        for (Map.Entry<EnvironmentModel, SortedMap<String, String>> entry : texts.entrySet()) {
+            note(entry.getKey(), writer.write(entry.getKey().name(), entry.getValue()), options);
+        }
+        Set<String> names = model.environments().stream().map(EnvironmentModel::name).collect(Collectors.toSet());
+        for (String removed : writer.removeStaleEnvironments(names)) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: removed " + options.outputFolder().resolve(removed)
+                    + "/: no values-" + removed + ".yaml defines that environment any more");
+        }
+    }
+
+    private void note(EnvironmentModel environment, WriteReport report, BuildOptions options) {
+        String rest = environment.restServices().stream().map(s -> s.name()).collect(Collectors.joining(", "));
+        String workers = environment.workers().stream().map(w -> w.name()).collect(Collectors.joining(", "));
+        int files = report.written().size() + report.unchanged().size();
+        String message = "growbin: " + options.outputFolder().resolve(environment.name()) + "/: "
+                + environment.restServices().size() + " REST services (" + rest + "), "
+                + environment.workers().size() + " workers (" + workers + ")"
+                + (environment.disabled().isEmpty() ? "" : ", disabled: " + String.join(", ", environment.disabled()))
+                + "; " + files + " files, " + report.written().size() + " written, " + report.unchanged().size() + " unchanged, "
+                + report.removed().size() + " removed" + (report.removed().isEmpty() ? "" : " (" + String.join(", ", report.removed()) + ")");
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, message);
+    }
+
+    private static String trace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}

@@ -1,0 +1,19 @@
+package app.growbin.processor.problem;
+
+import app.growbin.processor.read.Site;
+
+/**
+ * One thing wrong with the input: what, where, and how to fix it. Reported as one compiler error.
+ *
+ * @param rule the rule that was broken; its id starts the message so users and tests can search for it
+ * @param site where the offending value was written
+ * @param detail the plain-words explanation, including how to fix it
+ */
+public record Problem(Rule rule, Site site, String detail) {
+
+    /** The message as the compiler prints it. */
+    public String message() {
+        String where = site instanceof Site.InValues v ? v.file().getFileName() + ":" + v.line() + ": " : "";
+        return "[growbin:" + rule.id() + "] " + where + detail;
+    }
+}

@@ -1,0 +1,49 @@
+package app.growbin.processor.problem;
+
+/** Every rule the processor enforces, with a stable id that starts its error message. */
+public enum Rule {
+    PATH_FORMAT("path-format"),
+    DUPLICATE_PATH("duplicate-path"),
+    DUPLICATE_NAME("duplicate-name"),
+    DUPLICATE_QUEUE("duplicate-queue"),
+    NAME_FORMAT("name-format"),
+    NAME_TOO_LONG("name-too-long"),
+    REPLICAS_RANGE("replicas-range"),
+    PORT_RANGE("port-range"),
+    QUEUE_FORMAT("queue-format"),
+    CONCURRENCY_RANGE("concurrency-range"),
+    QUANTITY_FORMAT("quantity-format"),
+    REQUEST_ABOVE_LIMIT("request-above-limit"),
+    AUTOSCALING_RANGE("autoscaling-range"),
+    NOT_CONCRETE("not-concrete"),
+    BOTH_KINDS("both-kinds"),
+    MODIFIER_WITHOUT_KIND("modifier-without-kind"),
+    NODE_SELECTOR_FORMAT("node-selector-format"),
+    ENV_NAME_FORMAT("env-name-format"),
+    SECRET_REF_FORMAT("secret-ref-format"),
+    DUPLICATE_ENV("duplicate-env"),
+    DUPLICATE_TASK("duplicate-task"),
+    TASK_OUTSIDE_WORKER("task-outside-worker"),
+    TASK_SIGNATURE("task-signature"),
+    WORKER_WITHOUT_TASKS("worker-without-tasks"),
+    PLAINTEXT_CREDENTIAL("plaintext-credential"),
+    VALUES_SYNTAX("values-syntax"),
+    VALUES_UNKNOWN_KEY("values-unknown-key"),
+    VALUES_UNKNOWN_SERVICE("values-unknown-service"),
+    VALUES_CONTRACT_KEY("values-contract-key"),
+    VALUES_TYPE("values-type"),
+    VALUES_MISSING("values-missing"),
+    IMAGE_FORMAT("image-format"),
+    CONFIGURATION("configuration"),
+    INTERNAL("internal");
+
+    private final String id;
+
+    Rule(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

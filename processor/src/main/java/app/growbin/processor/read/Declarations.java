@@ -1,0 +1,19 @@
+package app.growbin.processor.read;
+
+import java.util.List;
+
+/**
+ * Everything the annotations of one compilation declare.
+ *
+ * @param workloads every {@code @RestService} and {@code @AsyncWorker} class, in source-name order
+ * @param orphanTasks {@code @Task} methods whose class is no worker
+ * @param orphanModifiers modifier annotations ({@code @Resources}, ...) on a class that is neither kind
+ */
+public record Declarations(List<DeclaredWorkload> workloads, List<Site> orphanTasks, List<Located<String>> orphanModifiers) {
+
+    public Declarations {
+        workloads = List.copyOf(workloads);
+        orphanTasks = List.copyOf(orphanTasks);
+        orphanModifiers = List.copyOf(orphanModifiers);
+    }
+}

@@ -1,0 +1,82 @@
+package app.growbin.processor.read;
+
+import app.growbin.annotations.Pool;
+import app.growbin.processor.model.WorkloadKind;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * What one {@code @RestService} or {@code @AsyncWorker} class says, value by value, each with the
+ * place it was written. Nothing here is checked yet.
+ *
+ * @param address the REST path or the worker queue
+ * @param name the explicit name, or the one derived from the address (then its site is the address)
+ * @param port REST only, else empty
+ * @param pool workers only, else empty
+ * @param concurrency workers only, else empty
+ */
+public record DeclaredWorkload(
+        WorkloadKind kind,
+        TypeElement type,
+        String className,
+        boolean concrete,
+        Located<String> address,
+        Located<String> name,
+        Located<Integer> replicas,
+        Optional<Located<Integer>> port,
+        Optional<Located<Pool>> pool,
+        Optional<Located<Integer>> concurrency,
+        Located<Boolean> enabled,
+        DeclaredResources resources,
+        List<DeclaredPair> nodeSelector,
+        Optional<DeclaredAutoscaling> autoscaling,
+        List<DeclaredPair> env,
+        List<DeclaredSecretEnv> secretEnv,
+        List<DeclaredTask> tasks) {
+
+    public DeclaredWorkload {
+        nodeSelector = List.copyOf(nodeSelector);
+        env = List.copyOf(env);
+        secretEnv = List.copyOf(secretEnv);
+        tasks = List.copyOf(tasks);
+    }
+
+    /** {@code api.rest.waste} or {@code api.async.vision}: its section in the values files. */
+    public String valuesKey() {
+        return "api." + kind.valuesKey() + "." + name.value();
+    }
+
+    public String annotationName() {
+        return kind == WorkloadKind.REST ? "@RestService" : "@AsyncWorker";
+    }
+
+    /** {@code @Resources} members, or the annotation's defaults (sited on the class) when absent. */
+    public record DeclaredResources(Located<String> cpu, Located<String> memory, Located<String> cpuLimit, Located<String> memoryLimit) {}
+
+    public record DeclaredAutoscaling(Located<Integer> minReplicas, Located<Integer> maxReplicas, Located<Integer> targetCpuUtilization) {}
+
+    /** A key and value of a repeatable annotation: {@code @NodeSelector} or {@code @Env}. */
+    public record DeclaredPair(Located<String> key, Located<String> value) {}
+
+    public record DeclaredSecretEnv(Located<String> name, Located<String> secret, Located<String> key) {}
+
+    /**
+     * A {@code @Task} method.
+     *
+     * @param parameterTypes canonical types, generics included
+     */
+    public record DeclaredTask(
+            Located<String> name,
+            String methodName,
+            List<String> parameterNames,
+            List<String> parameterTypes,
+            String returnType,
+            boolean callable) {
+
+        public DeclaredTask {
+            parameterNames = List.copyOf(parameterNames);
+            parameterTypes = List.copyOf(parameterTypes);
+        }
+    }
+}

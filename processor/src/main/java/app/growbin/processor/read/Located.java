@@ -1,0 +1,4 @@
+package app.growbin.processor.read;
+
+/** A value and where it was written. */
+public record Located<T>(T value, Site site) {}

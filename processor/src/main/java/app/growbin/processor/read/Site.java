@@ -1,0 +1,23 @@
+package app.growbin.processor.read;
+
+import java.nio.file.Path;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+
+/** Where a value was written, so that a problem with it is reported right there. */
+public sealed interface Site {
+
+    /** A member of an annotation on a Java element; annotation and value may be null (the element itself). */
+    record InSource(Element element, AnnotationMirror annotation, AnnotationValue value) implements Site {
+        public static InSource of(Element element) {
+            return new InSource(element, null, null);
+        }
+    }
+
+    /** A key of a values file, at a 1-based line. */
+    record InValues(Path file, int line, String key) implements Site {}
+
+    /** A processor option given on the command line, such as {@code -Agrowbin.image.tag}. */
+    record InOption(String option) implements Site {}
+}

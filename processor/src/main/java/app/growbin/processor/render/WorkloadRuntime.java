@@ -1,0 +1,48 @@
+package app.growbin.processor.render;
+
+import app.growbin.processor.model.Workload;
+import app.growbin.processor.read.Quantity;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the runtime is started inside the container: the command line of the launcher and its
+ * environment contract. Kept in one place so manifests and runtime cannot drift apart.
+ */
+public final class WorkloadRuntime {
+
+    public static final String LAUNCHER = "app.growbin.runtime.Launcher";
+    public static final String CLASSPATH = "/app/resources:/app/classes:/app/libs/*";
+    public static final int MAX_RAM_PERCENTAGE = 75;
+    public static final String HEALTH_PATH = "/health";
+    public static final String READY_PATH = "/ready";
+    public static final String METRICS_PATH = "/metrics";
+    /** The UID and GID the container runs as; the image creates this user. */
+    public static final long RUN_AS_USER = 10001L;
+    public static final int REST_DRAIN_SECONDS = 10;
+    public static final long REST_GRACE_SECONDS = 45L;
+    public static final long WORKER_GRACE_SECONDS = 120L;
+
+    private WorkloadRuntime() {}
+
+    /** {@code java <jvm options> -cp <classpath> app.growbin.runtime.Launcher}. */
+    public static List<String> command(Workload workload) {
+        List<String> command = new ArrayList<>();
+        command.add("java");
+        command.add("-XX:MaxRAMPercentage=" + MAX_RAM_PERCENTAGE + ".0");
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        Quantity.parse(workload.resources().cpuLimit())
+                .filter(cores -> cores.compareTo(BigDecimal.ONE) < 0)
+                .ifPresent(below -> command.add("-XX:ActiveProcessorCount=1"));
+        command.add("-cp");
+        command.add(CLASSPATH);
+        command.add(LAUNCHER);
+        return command;
+    }
+
+    /** {@code rest <name>} or {@code worker <name>}. */
+    public static List<String> args(Workload workload) {
+        return List.of(workload.kind() == app.growbin.processor.model.WorkloadKind.REST ? "rest" : "worker", workload.name());
+    }
+}

@@ -1,0 +1,182 @@
+package app.growbin.processor.validate;
+
+import app.growbin.annotations.Pool;
+import app.growbin.processor.model.WorkloadKind;
+import app.growbin.processor.problem.Rule;
+import app.growbin.processor.read.BuildOptions;
+import app.growbin.processor.read.DeclaredWorkload;
+import app.growbin.processor.read.Located;
+import app.growbin.processor.read.Quantity;
+import app.growbin.processor.read.Site;
+import app.growbin.processor.read.ValuesLayers;
+import app.growbin.processor.read.WorkloadSettings;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rules on the settings of one environment, where values files override the annotations.
+ * Values that come from an annotation were checked by {@link AnnotationRules}; only what a values
+ * file changes is checked again here, so each problem is reported once, where it was written.
+ */
+final class EnvironmentRules {
+
+    private final ProblemList problems;
+
+    EnvironmentRules(ProblemList problems) {
+        this.problems = problems;
+    }
+
+    void check(String environment, ValuesLayers layers, List<DeclaredWorkload> workloads, BuildOptions options) {
+        Optional<Located<String>> appName = layers.scalar("global.appName");
+        if (appName.isEmpty()) {
+            problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.base().path(), 1, "global.appName"),
+                    "global.appName is missing from values.yaml; it names every object (<appName>-api-rest-<name>), for example 'growbin-backend'");
+        } else if (!Names.isDnsLabel(appName.get().value())) {
+            problems.add(Rule.NAME_FORMAT, appName.get().site(), "global.appName '" + appName.get().value()
+                    + "' is not a DNS-1123 label (lower-case letters, digits and '-')");
+        }
+        if (layers.scalar("global.image.repository").isEmpty()) {
+            problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.overlay().path(), 1, "global.image.repository"),
+                    "global.image.repository is missing in environment '" + environment + "'; set it in values.yaml, for example 'your-org/growbin-backend'");
+        }
+        Located<String> tag = options.imageTag().map(t -> new Located<>(t, (Site) new Site.InOption(BuildOptions.IMAGE_TAG)))
+                .or(() -> layers.scalar("global.image.tag"))
+                .orElse(null);
+        if (tag != null && !Names.IMAGE_TAG.matcher(tag.value()).matches()) {
+            problems.add(Rule.IMAGE_FORMAT, tag.site(), "the image tag '" + tag.value()
+                    + "' is not a valid tag (letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-')");
+        }
+        layers.scalar("global.image.pullPolicy").ifPresent(policy -> {
+            if (!List.of("Always", "IfNotPresent", "Never").contains(policy.value())) {
+                problems.add(Rule.VALUES_TYPE, policy.site(), "global.image.pullPolicy '" + policy.value()
+                        + "' must be Always, IfNotPresent or Never");
+            }
+        });
+        for (DeclaredWorkload workload : workloads) {
+            appName.filter(name -> Names.isDnsLabel(name.value()))
+                    .ifPresent(name -> checkNameLength(name.value(), workload));
+            checkSettings(new WorkloadSettings(workload, layers));
+        }
+    }
+
+    private void checkNameLength(String appName, DeclaredWorkload workload) {
+        String objectName = appName + "-" + workload.kind().component() + "-" + workload.name().value();
+        if (objectName.length() > Names.MAX_NAME && Names.isDnsLabel(workload.name().value())) {
+            int room = Names.MAX_NAME - (objectName.length() - workload.name().value().length());
+            problems.add(Rule.NAME_TOO_LONG, workload.name().site(), "the name '" + workload.name().value() + "' makes the object name '"
+                    + objectName + "' " + objectName.length() + " characters long, above Kubernetes' 63; use a name of at most "
+                    + Math.max(room, 0) + " characters (" + workload.annotationName() + ".name)");
+        }
+    }
+
+    private void checkSettings(WorkloadSettings settings) {
+        Located<Integer> replicas = settings.replicas();
+        if (fromValues(replicas) && replicas.value() < 0) {
+            problems.add(Rule.REPLICAS_RANGE, replicas.site(), "replicas is " + replicas.value() + "; it must be 0 or more");
+        }
+        settings.concurrency().filter(EnvironmentRules::fromValues).ifPresent(concurrency -> AnnotationRules.checkConcurrency(
+                concurrency, settings.workload().pool().map(Located::value).orElse(Pool.PROCESSES), problems));
+        checkPair(settings.cpuRequest(), settings.cpuLimit(), "cpu");
+        checkPair(settings.memoryRequest(), settings.memoryLimit(), "memory");
+        checkNodeSelector(settings.nodeSelector().stream().filter(p -> fromValues(p.key())).toList(), problems);
+        for (DeclaredWorkload.DeclaredPair env : settings.env()) {
+            if (fromValues(env.key())) {
+                if (!Names.ENV_NAME.matcher(env.key().value()).matches()) {
+                    problems.add(Rule.ENV_NAME_FORMAT, env.key().site(), "env name '" + env.key().value()
+                            + "' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
+                } else if (AnnotationRules.RESERVED_ENV.contains(env.key().value())) {
+                    problems.add(Rule.DUPLICATE_ENV, env.key().site(), "env '" + env.key().value()
+                            + "' is set by Growbin itself; remove it from the values");
+                }
+                checkLiteral(env.key().value(), env.value(), problems,
+                        "reference a Secret with @SecretEnv on " + simpleName(settings.workload()) + " instead");
+            }
+        }
+        settings.queueDepthThreshold().ifPresent(threshold -> {
+            if (threshold.value() < 1) {
+                problems.add(Rule.VALUES_TYPE, threshold.site(), "queueDepthThreshold is " + threshold.value() + "; it must be at least 1");
+            }
+        });
+        settings.autoscaling().ifPresent(autoscaling -> {
+            boolean changedByValues = fromValues(autoscaling.minReplicas()) || autoscaling.maxReplicas().map(EnvironmentRules::fromValues).orElse(true)
+                    || fromValues(autoscaling.targetCpuUtilization()) || autoscaling.enabledAt() instanceof Site.InValues;
+            if (changedByValues) {
+                checkAutoscaling(autoscaling.minReplicas(), autoscaling.maxReplicas(), autoscaling.targetCpuUtilization(), autoscaling.enabledAt(), problems);
+            }
+        });
+    }
+
+    private void checkPair(Located<String> request, Located<String> limit, String resource) {
+        if (!fromValues(request) && !fromValues(limit)) {
+            return;
+        }
+        Optional<BigDecimal> requested = fromValues(request) ? quantity(request, "resources.requests." + resource, problems) : Quantity.parse(request.value());
+        Optional<BigDecimal> limited = fromValues(limit) ? quantity(limit, "resources.limits." + resource, problems) : Quantity.parse(limit.value());
+        if (requested.isPresent() && limited.isPresent() && requested.get().compareTo(limited.get()) > 0) {
+            Located<String> blamed = fromValues(request) ? request : limit;
+            problems.add(Rule.REQUEST_ABOVE_LIMIT, blamed.site(), "the " + resource + " request '" + request.value()
+                    + "' is above the " + resource + " limit '" + limit.value() + "'; a request may not exceed its limit");
+        }
+    }
+
+    static Optional<BigDecimal> quantity(Located<String> text, String member, ProblemList problems) {
+        Optional<BigDecimal> parsed = Quantity.parse(text.value());
+        if (parsed.isEmpty()) {
+            boolean memory = member.toLowerCase(java.util.Locale.ROOT).contains("memory");
+            problems.add(Rule.QUANTITY_FORMAT, text.site(), member + " '" + text.value() + "' is not a Kubernetes quantity; write "
+                    + (memory ? "bytes with a binary suffix, such as '256Mi' or '1Gi'" : "cores or millicores, such as '500m' or '2'"));
+        }
+        return parsed;
+    }
+
+    static void checkAutoscaling(Located<Integer> min, Optional<Located<Integer>> max, Located<Integer> target, Site enabledAt, ProblemList problems) {
+        if (min.value() < 1) {
+            problems.add(Rule.AUTOSCALING_RANGE, min.site(), "minReplicas is " + min.value() + "; an autoscaler needs at least 1");
+        }
+        if (max.isEmpty()) {
+            problems.add(Rule.AUTOSCALING_RANGE, enabledAt, "autoscaling is enabled but maxReplicas is not set; add autoscaling.maxReplicas");
+        } else if (max.get().value() < min.value()) {
+            problems.add(Rule.AUTOSCALING_RANGE, max.get().site(), "maxReplicas " + max.get().value() + " is below minReplicas "
+                    + min.value() + "; maxReplicas must be at least minReplicas");
+        }
+        if (target.value() < 1) {
+            problems.add(Rule.AUTOSCALING_RANGE, target.site(), "targetCpuUtilization is " + target.value() + "; it must be at least 1 (percent)");
+        }
+    }
+
+    static void checkNodeSelector(List<DeclaredWorkload.DeclaredPair> entries, ProblemList problems) {
+        for (DeclaredWorkload.DeclaredPair entry : entries) {
+            if (!Names.isLabelKey(entry.key().value())) {
+                problems.add(Rule.NODE_SELECTOR_FORMAT, entry.key().site(), "node selector key '" + entry.key().value()
+                        + "' is not a valid label key (an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_', '.')");
+            }
+            if (!Names.isLabelValue(entry.value().value())) {
+                problems.add(Rule.NODE_SELECTOR_FORMAT, entry.value().site(), "node selector value '" + entry.value().value()
+                        + "' is not a valid label value (at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)");
+            }
+        }
+    }
+
+    static void checkLiteral(String name, Located<String> value, ProblemList problems, String fix) {
+        if (Names.hasPasswordInUrl(value.value())) {
+            problems.add(Rule.PLAINTEXT_CREDENTIAL, value.site(), "the value of " + name
+                    + " is a URL with a password in plain text; it would be committed to Git; " + fix);
+        } else if (Names.isCredentialLike(name) && !value.value().isEmpty() && !value.value().startsWith("$(")) {
+            problems.add(Rule.PLAINTEXT_CREDENTIAL, value.site(), name
+                    + " looks like a credential and has a literal value; it would be committed to Git; " + fix);
+        }
+    }
+
+    static boolean fromValues(Located<?> value) {
+        return value.site() instanceof Site.InValues;
+    }
+
+    private static String simpleName(DeclaredWorkload workload) {
+        return workload.type().getSimpleName().toString();
+    }
+
+    static boolean isRest(DeclaredWorkload workload) {
+        return workload.kind() == WorkloadKind.REST;
+    }
+}

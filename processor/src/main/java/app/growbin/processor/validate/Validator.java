@@ -1,0 +1,41 @@
+package app.growbin.processor.validate;
+
+import app.growbin.processor.problem.Problem;
+import app.growbin.processor.read.BuildOptions;
+import app.growbin.processor.read.Declarations;
+import app.growbin.processor.read.DeclaredWorkload;
+import app.growbin.processor.read.ValuesFile;
+import app.growbin.processor.read.ValuesFileReader;
+import app.growbin.processor.read.ValuesLayers;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Runs every rule over what was read and returns all problems at once, in a stable order. */
+public final class Validator {
+
+    /** Problems of the annotations alone (the Java source catalog needs only these to be absent). */
+    public List<Problem> validateDeclarations(Declarations declarations) {
+        ProblemList problems = new ProblemList();
+        new AnnotationRules(problems).check(declarations);
+        return problems.toList();
+    }
+
+    /** Problems of the values files and of each environment's effective settings. */
+    public List<Problem> validateEnvironments(Declarations declarations, ValuesFileReader.Result values, BuildOptions options) {
+        ProblemList problems = new ProblemList();
+        problems.addAll(values.problems());
+        Map<String, Set<String>> names = declarations.workloads().stream().collect(Collectors.groupingBy(
+                w -> w.kind().valuesKey(), Collectors.mapping(w -> w.name().value(), Collectors.toSet())));
+        ValuesRules shape = new ValuesRules(problems, names);
+        shape.check(values.base());
+        values.overlays().forEach(shape::check);
+        List<DeclaredWorkload> workloads = declarations.workloads();
+        EnvironmentRules environments = new EnvironmentRules(problems);
+        for (ValuesFile overlay : values.overlays()) {
+            environments.check(overlay.environment(), new ValuesLayers(overlay, values.base()), workloads, options);
+        }
+        return problems.toList();
+    }
+}
