@@ -1,0 +1,75 @@
+package app.growbin.runtime;
+
+import app.growbin.annotations.Pool;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Executors for the Celery pool kinds. Virtual threads when the JVM has them (21+, found at run
+ * time: the code is compiled for 17), platform threads otherwise.
+ */
+public final class Pools {
+
+    private static final MethodHandle NEW_VIRTUAL_EXECUTOR = findVirtualExecutor();
+
+    private Pools() {}
+
+    private static MethodHandle findVirtualExecutor() {
+        try {
+            return MethodHandles.publicLookup().findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
+                    MethodType.methodType(ExecutorService.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    public static boolean virtualThreadsAvailable() {
+        return NEW_VIRTUAL_EXECUTOR != null;
+    }
+
+    /** One virtual thread per task, or, before Java 21, a cached pool of daemon platform threads. */
+    public static ExecutorService virtualOrCached(String name) {
+        if (NEW_VIRTUAL_EXECUTOR != null) {
+            try {
+                return (ExecutorService) NEW_VIRTUAL_EXECUTOR.invoke();
+            } catch (Throwable e) {
+                // fall through to platform threads
+            }
+        }
+        return Executors.newCachedThreadPool(threads(name));
+    }
+
+    /** The executor that runs a worker's tasks. Concurrency is bounded by the prefetch either way. */
+    public static ExecutorService forPool(Pool pool, int concurrency, String name) {
+        int n = Math.max(1, concurrency);
+        switch (pool) {
+            case SOLO:
+                return Executors.newSingleThreadExecutor(threads(name));
+            case GEVENT:
+                return virtualOrCached(name);
+            case THREADS:
+            case PROCESSES:
+            default:
+                return Executors.newFixedThreadPool(n, threads(name));
+        }
+    }
+
+    /** Tasks a worker takes from the broker at once (AMQP prefetch): its concurrency, 1 for SOLO. */
+    public static int prefetch(Pool pool, int concurrency) {
+        return pool == Pool.SOLO ? 1 : Math.max(1, concurrency);
+    }
+
+    public static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package app.growbin.runtime.celery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The value of {@code celery-task-meta-<id>}: {@code status}, {@code result}, {@code traceback},
+ * {@code children}, {@code date_done}, {@code task_id}, written in this order and with Python's
+ * separators, as Celery's Redis backend writes it. A failure's {@code result} is
+ * {@code {"exc_type", "exc_message", "exc_module"}}.
+ */
+public record TaskResult(TaskState status, JsonNode result, String traceback, JsonNode children, String dateDone,
+        String taskId) {
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    public static TaskResult success(String taskId, JsonNode result, Clock clock) {
+        return new TaskResult(TaskState.SUCCESS, result, null, JsonNodeFactory.instance.arrayNode(), dateDone(clock),
+                taskId);
+    }
+
+    public static TaskResult failure(String taskId, TaskState state, Throwable error, Clock clock) {
+        return new TaskResult(state, exception(error), traceback(error), JsonNodeFactory.instance.arrayNode(),
+                dateDone(clock), taskId);
+    }
+
+    /** Celery's exception dict for a Java exception: simple class name, message as the only argument, package. */
+    public static ObjectNode exception(Throwable error) {
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        e.put("exc_type", error.getClass().getSimpleName());
+        if (error.getMessage() == null) {
+            e.putArray("exc_message");
+        } else {
+            e.putArray("exc_message").add(error.getMessage());
+        }
+        e.put("exc_module", error.getClass().getPackageName());
+        return e;
+    }
+
+    public static String traceback(Throwable error) {
+        StringWriter w = new StringWriter();
+        error.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    /** {@code datetime.utcnow().isoformat()}: microseconds, left out when they are zero. */
+    public static String dateDone(Clock clock) {
+        LocalDateTime t = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        String s = SECONDS.format(t);
+        int micros = t.getNano() / 1000;
+        return micros == 0 ? s : s + String.format(".%06d", micros);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("status", status.name());
+        o.set("result", result == null ? JsonNodeFactory.instance.nullNode() : result);
+        if (traceback == null) {
+            o.putNull("traceback");
+        } else {
+            o.put("traceback", traceback);
+        }
+        o.set("children", children == null ? JsonNodeFactory.instance.arrayNode() : children);
+        o.put("date_done", dateDone);
+        o.put("task_id", taskId);
+        return o;
+    }
+
+    /** The exact string Celery would store. */
+    public String encode() {
+        return PythonJson.write(toJson());
+    }
+
+    public static TaskResult decode(String raw) {
+        JsonNode n = PythonJson.read(raw);
+        return new TaskResult(TaskState.parse(n.path("status").asText(null)), n.get("result"),
+                n.hasNonNull("traceback") ? n.get("traceback").asText() : null, n.get("children"),
+                n.hasNonNull("date_done") ? n.get("date_done").asText() : null, n.path("task_id").asText(null));
+    }
+}
