@@ -171,6 +171,16 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Drops the connection at once, as a killed process would (tests of redelivery). */
+    public synchronized void abort() {
+        closed = true;
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            c.abort();
+        }
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

@@ -53,7 +53,7 @@ public final class CeleryWorker implements AutoCloseable {
     public static final String TASKS_TOTAL = "growbin_worker_tasks_total";
     public static final String TASK_DURATION = "growbin_worker_task_duration_seconds";
     public static final String IN_FLIGHT = "growbin_worker_tasks_in_flight";
-    public static final String QUEUE_MESSAGES = "growbin_queue_messages";
+    public static final String QUEUE_MESSAGES = "rabbitmq_queue_messages_ready";
     private static final double[] TASK_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
     private static final long MAX_DELAY_MS = 600_000;
 
@@ -82,6 +82,7 @@ public final class CeleryWorker implements AutoCloseable {
     private String consumerTag;
     private volatile boolean consuming;
     private volatile boolean stopping;
+    private volatile boolean abandoned;
 
     public CeleryWorker(Settings settings, TaskDispatcher dispatcher, Broker broker, ResultBackend results,
             MetricsRegistry registry) {
@@ -232,6 +233,11 @@ public final class CeleryWorker implements AutoCloseable {
             error = t;
         }
         watchdog.cancel(false);
+        if (abandoned) {
+            // the shutdown grace is over: no ack, the broker requeues the message when the channel closes
+            inFlight.decrementAndGet();
+            return;
+        }
         synchronized (state) {
             if (state[0] == Boolean.TRUE) {
                 Thread.interrupted(); // the watchdog finished this task; clear its interrupt
@@ -381,6 +387,7 @@ public final class CeleryWorker implements AutoCloseable {
             }
         }
         consuming = false;
+        abandoned = true;
         pool.shutdownNow();
         timers.shutdownNow();
         synchronized (this) {
