@@ -60,6 +60,15 @@ public @interface AsyncWorker {
     int replicas() default 1;
 
     /**
+     * The longest one task may run, in seconds. Default 300, at least 1. Becomes the
+     * {@code TASK_TIME_LIMIT_SECONDS} environment variable (the runtime stops waiting for a task after
+     * it and requeues or fails it) and sets the pod's {@code terminationGracePeriodSeconds} to this
+     * plus 30 s, so a pod being stopped lets in-flight tasks finish. Overridable as
+     * {@code api.async.<name>.timeLimitSeconds}.
+     */
+    int timeLimitSeconds() default 300;
+
+    /**
      * Whether anything is generated for this worker. Default {@code true}. Overridable as
      * {@code api.async.<name>.enabled}.
      */

@@ -7,9 +7,19 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Scales the pods with a HorizontalPodAutoscaler ({@code autoscaling/v2}) on CPU utilization. The
- * HPA then owns the replica count: the Deployment carries no {@code spec.replicas}. Overridable as
- * {@code api.<rest|async>.<name>.autoscaling.{enabled,minReplicas,maxReplicas,targetCpuUtilization}}.
+ * Scales the pods automatically, in one of two modes. The autoscaler then owns the replica count: the
+ * Deployment carries no {@code spec.replicas}.
+ *
+ * <ul>
+ *   <li>CPU (the default): a HorizontalPodAutoscaler ({@code autoscaling/v2}) holding
+ *       {@link #targetCpuUtilization()}. For REST services and workers.</li>
+ *   <li>Queue length (workers only, {@link #queueLength()} &gt; 0): a KEDA {@code ScaledObject} with a
+ *       {@code rabbitmq} trigger on the worker's queue, authenticated through a
+ *       {@code TriggerAuthentication} that reads the broker URL from its Secret.</li>
+ * </ul>
+ *
+ * <p>Overridable as {@code api.<rest|async>.<name>.autoscaling.{enabled,minReplicas,maxReplicas,
+ * targetCpuUtilization,queueLength}}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -27,4 +37,12 @@ public @interface Autoscaling {
      * the HPA's {@code averageUtilization} of the {@code cpu} resource metric.
      */
     int targetCpuUtilization() default 70;
+
+    /**
+     * Ready messages per pod to aim for on the worker's queue; 0 (the default) means CPU mode.
+     * Above 0 the worker is scaled by KEDA on its RabbitMQ queue length instead of CPU: becomes the
+     * trigger's {@code value} ({@code mode: QueueLength}). Workers only; cannot be combined with an
+     * explicit {@link #targetCpuUtilization()}.
+     */
+    int queueLength() default 0;
 }

@@ -23,6 +23,7 @@ public record EnvironmentModel(
         SecretRef backendSecret,
         IngressSpec ingress,
         MonitoringSpec monitoring,
+        NetworkPolicySpec networkPolicy,
         SortedMap<String, String> config,
         List<RestServiceModel> restServices,
         List<WorkerModel> workers,

@@ -27,6 +27,7 @@ import java.util.TreeMap;
 public final class ModelBuilder {
 
     static final String DEFAULT_SECRET = "celery-secrets";
+    static final String DEFAULT_RUNBOOKS = "https://github.com/growbin/growbin/blob/main/docs/runbooks.md";
 
     public ApplicationModel build(Declarations declarations, ValuesFileReader.Result values, BuildOptions options) {
         List<EnvironmentModel> environments = new ArrayList<>();
@@ -102,11 +103,16 @@ public final class ModelBuilder {
                 values.integer("monitoring.alerts.queueDepthThreshold").map(Located::value).orElse(1000),
                 text(values, "monitoring.alerts.deadLetterQueue", "q.dlq"),
                 values.integer("monitoring.alerts.deadLetterThreshold").map(Located::value).orElse(0),
-                text(values, "monitoring.alerts.for", "5m"));
+                text(values, "monitoring.alerts.for", "5m"),
+                text(values, "monitoring.runbookBaseUrl", DEFAULT_RUNBOOKS));
+        NetworkPolicySpec networkPolicy = new NetworkPolicySpec(
+                flag(values, "networkPolicy.enabled", false),
+                text(values, "networkPolicy.ingressNamespace", "kube-system"),
+                text(values, "networkPolicy.monitoringNamespace", "monitoring"));
         return new EnvironmentModel(name, appName, environment, domain, image,
                 new SecretRef(text(values, "celery.brokerSecret.name", DEFAULT_SECRET), text(values, "celery.brokerSecret.key", "broker-url")),
                 new SecretRef(text(values, "celery.backendSecret.name", DEFAULT_SECRET), text(values, "celery.backendSecret.key", "result-backend")),
-                ingress, monitoring, config(values, appName, environment, domain), rest, workers, queueThresholds, disabled);
+                ingress, monitoring, networkPolicy, config(values, appName, environment, domain), rest, workers, queueThresholds, disabled);
     }
 
     private static SortedMap<String, String> config(ValuesLayers values, String appName, String environment, String domain) {
@@ -129,14 +135,21 @@ public final class ModelBuilder {
         Map<String, String> nodeSelector = new LinkedHashMap<>();
         settings.nodeSelector().forEach(pair -> nodeSelector.put(pair.key().value(), pair.value().value()));
         Optional<AutoscalingSpec> autoscaling = settings.autoscaling().map(a -> new AutoscalingSpec(
-                a.minReplicas().value(), a.maxReplicas().map(Located::value).orElse(a.minReplicas().value()), a.targetCpuUtilization().value()));
+                a.minReplicas().value(), a.maxReplicas().map(Located::value).orElse(a.minReplicas().value()),
+                a.targetCpuUtilization().value(), a.queueLength().value()));
+        PodSecurity security = new PodSecurity(
+                settings.runAsUser().map(Located::value).map(Integer::longValue).orElse(PodSecurity.DEFAULT_USER),
+                settings.runAsGroup().map(Located::value).map(Integer::longValue).orElse(PodSecurity.DEFAULT_USER),
+                settings.readOnlyRootFilesystem().map(Located::value).orElse(true),
+                settings.serviceAccountName().map(Located::value),
+                settings.automountServiceAccountToken().map(Located::value).orElse(false));
         List<EnvVar> env = settings.env().stream().map(p -> new EnvVar(p.key().value(), p.value().value())).toList();
         List<SecretEnvVar> secretEnv = declared.secretEnv().stream()
                 .map(s -> new SecretEnvVar(s.name().value(), s.secret().value(), s.key().value())).toList();
         int replicas = settings.replicas().value();
         if (declared.kind() == WorkloadKind.REST) {
             return new RestServiceModel(declared.name().value(), declared.className(), declared.address().value(),
-                    declared.port().orElseThrow().value(), replicas, resources, new TreeMap<>(nodeSelector), autoscaling, env, secretEnv);
+                    declared.port().orElseThrow().value(), replicas, resources, new TreeMap<>(nodeSelector), autoscaling, env, secretEnv, security);
         }
         List<TaskModel> tasks = declared.tasks().stream().map(t -> {
             List<TaskModel.TaskParameter> parameters = new ArrayList<>();
@@ -147,7 +160,8 @@ public final class ModelBuilder {
         }).toList();
         return new WorkerModel(declared.name().value(), declared.className(), declared.address().value(),
                 declared.pool().orElseThrow().value(), settings.concurrency().orElseThrow().value(), replicas, resources,
-                new TreeMap<>(nodeSelector), autoscaling, env, secretEnv, tasks);
+                new TreeMap<>(nodeSelector), autoscaling, env, secretEnv, security,
+                settings.timeLimitSeconds().orElseThrow().value(), tasks);
     }
 
     private static String commonPackage(Declarations declarations) {

@@ -15,7 +15,8 @@ public record RestServiceModel(
         SortedMap<String, String> nodeSelector,
         Optional<AutoscalingSpec> autoscaling,
         List<EnvVar> env,
-        List<SecretEnvVar> secretEnv)
+        List<SecretEnvVar> secretEnv,
+        PodSecurity security)
         implements Workload {
 
     public RestServiceModel {

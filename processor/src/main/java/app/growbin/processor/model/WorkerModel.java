@@ -18,6 +18,8 @@ public record WorkerModel(
         Optional<AutoscalingSpec> autoscaling,
         List<EnvVar> env,
         List<SecretEnvVar> secretEnv,
+        PodSecurity security,
+        int timeLimitSeconds,
         List<TaskModel> tasks)
         implements Workload {
 

@@ -29,6 +29,8 @@ public sealed interface Workload permits RestServiceModel, WorkerModel {
 
     List<SecretEnvVar> secretEnv();
 
+    PodSecurity security();
+
     /** The container port that serves {@code /health}, {@code /ready} and {@code /metrics}. */
     int probePort();
 

@@ -108,6 +108,7 @@ public final class DeclarationReader {
                 kind == WorkloadKind.REST ? Optional.of(members.integer("port")) : Optional.empty(),
                 kind == WorkloadKind.ASYNC ? Optional.of(members.enumeration("pool", Pool.class)) : Optional.empty(),
                 kind == WorkloadKind.ASYNC ? Optional.of(members.integer("concurrency")) : Optional.empty(),
+                kind == WorkloadKind.ASYNC ? Optional.of(members.integer("timeLimitSeconds")) : Optional.empty(),
                 members.bool("enabled"),
                 readResources(type),
                 readRepeated(type, NodeSelector.class, NodeSelectors.class, m -> new DeclaredWorkload.DeclaredPair(m.string("key"), m.string("value"))),
@@ -137,7 +138,8 @@ public final class DeclarationReader {
         }
         AnnotationMembers members = new AnnotationMembers(type, mirror, elements);
         return Optional.of(new DeclaredWorkload.DeclaredAutoscaling(
-                members.integer("minReplicas"), members.integer("maxReplicas"), members.integer("targetCpuUtilization")));
+                members.integer("minReplicas"), members.integer("maxReplicas"), members.integer("targetCpuUtilization"),
+                members.integer("queueLength"), members.isExplicit("targetCpuUtilization")));
     }
 
     private <T> List<T> readRepeated(TypeElement type, Class<?> single, Class<?> container, Function<AnnotationMembers, T> reader) {

@@ -15,6 +15,7 @@ import javax.lang.model.element.TypeElement;
  * @param port REST only, else empty
  * @param pool workers only, else empty
  * @param concurrency workers only, else empty
+ * @param timeLimitSeconds workers only, else empty
  */
 public record DeclaredWorkload(
         WorkloadKind kind,
@@ -27,6 +28,7 @@ public record DeclaredWorkload(
         Optional<Located<Integer>> port,
         Optional<Located<Pool>> pool,
         Optional<Located<Integer>> concurrency,
+        Optional<Located<Integer>> timeLimitSeconds,
         Located<Boolean> enabled,
         DeclaredResources resources,
         List<DeclaredPair> nodeSelector,
@@ -54,7 +56,9 @@ public record DeclaredWorkload(
     /** {@code @Resources} members, or the annotation's defaults (sited on the class) when absent. */
     public record DeclaredResources(Located<String> cpu, Located<String> memory, Located<String> cpuLimit, Located<String> memoryLimit) {}
 
-    public record DeclaredAutoscaling(Located<Integer> minReplicas, Located<Integer> maxReplicas, Located<Integer> targetCpuUtilization) {}
+    /** {@code @Autoscaling}; {@code cpuTargetExplicit} tells whether targetCpuUtilization was written out. */
+    public record DeclaredAutoscaling(Located<Integer> minReplicas, Located<Integer> maxReplicas, Located<Integer> targetCpuUtilization,
+                                      Located<Integer> queueLength, boolean cpuTargetExplicit) {}
 
     /** A key and value of a repeatable annotation: {@code @NodeSelector} or {@code @Env}. */
     public record DeclaredPair(Located<String> key, Located<String> value) {}

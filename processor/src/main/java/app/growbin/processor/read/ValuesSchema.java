@@ -57,7 +57,12 @@ public final class ValuesSchema {
                             "queueDepthThreshold", leaf(ValueType.INTEGER),
                             "deadLetterQueue", leaf(ValueType.STRING),
                             "deadLetterThreshold", leaf(ValueType.INTEGER),
-                            "for", leaf(ValueType.DURATION))))),
+                            "for", leaf(ValueType.DURATION))),
+                    "runbookBaseUrl", leaf(ValueType.STRING))),
+            "networkPolicy", section(ordered(
+                    "enabled", leaf(ValueType.BOOLEAN),
+                    "ingressNamespace", leaf(ValueType.STRING),
+                    "monitoringNamespace", leaf(ValueType.STRING))),
             "gitops", section(ordered(
                     "repoUrl", leaf(ValueType.STRING),
                     "targetRevision", leaf(ValueType.STRING),
@@ -81,11 +86,20 @@ public final class ValuesSchema {
                         "enabled", leaf(ValueType.BOOLEAN),
                         "minReplicas", leaf(ValueType.INTEGER),
                         "maxReplicas", leaf(ValueType.INTEGER),
-                        "targetCpuUtilization", leaf(ValueType.INTEGER))),
-                "env", leaf(ValueType.STRING_MAP)));
+                        "targetCpuUtilization", leaf(ValueType.INTEGER),
+                        "queueLength", leaf(ValueType.INTEGER))),
+                "env", leaf(ValueType.STRING_MAP),
+                "securityContext", section(ordered(
+                        "runAsUser", leaf(ValueType.INTEGER),
+                        "runAsGroup", leaf(ValueType.INTEGER),
+                        "readOnlyRootFilesystem", leaf(ValueType.BOOLEAN))),
+                "serviceAccount", section(ordered(
+                        "name", leaf(ValueType.STRING),
+                        "automountToken", leaf(ValueType.BOOLEAN)))));
         if (worker) {
             keys.put("concurrency", leaf(ValueType.INTEGER));
             keys.put("queueDepthThreshold", leaf(ValueType.INTEGER));
+            keys.put("timeLimitSeconds", leaf(ValueType.INTEGER));
         }
         return Collections.unmodifiableMap(keys);
     }

@@ -96,18 +96,52 @@ public final class WorkloadSettings {
                 .orElse(new Located<>(1, fallback));
         Optional<Located<Integer>> max = layers.integer(prefix + "autoscaling.maxReplicas")
                 .or(() -> declared.map(DeclaredWorkload.DeclaredAutoscaling::maxReplicas));
-        Located<Integer> target = layers.integer(prefix + "autoscaling.targetCpuUtilization")
+        Optional<Located<Integer>> valuesTarget = layers.integer(prefix + "autoscaling.targetCpuUtilization");
+        Located<Integer> target = valuesTarget
                 .or(() -> declared.map(DeclaredWorkload.DeclaredAutoscaling::targetCpuUtilization))
                 .orElse(new Located<>(70, fallback));
-        return Optional.of(new AutoscalingSettings(min, max, target, fallback));
+        boolean targetExplicit = valuesTarget.isPresent() || declared.map(DeclaredWorkload.DeclaredAutoscaling::cpuTargetExplicit).orElse(false);
+        Located<Integer> queueLength = layers.integer(prefix + "autoscaling.queueLength")
+                .or(() -> declared.map(DeclaredWorkload.DeclaredAutoscaling::queueLength))
+                .orElse(new Located<>(0, fallback));
+        return Optional.of(new AutoscalingSettings(min, max, target, targetExplicit, queueLength, fallback));
     }
 
     /**
      * Effective autoscaler settings; {@code maxReplicas} is empty when values turn autoscaling on
      * for a class without {@code @Autoscaling} and do not say the maximum.
+     *
+     * @param cpuTargetExplicit whether the CPU target was written out (annotation member or values key)
+     * @param queueLength ready messages per pod for KEDA; 0 for CPU mode
      */
     public record AutoscalingSettings(Located<Integer> minReplicas, Optional<Located<Integer>> maxReplicas,
-                                      Located<Integer> targetCpuUtilization, Site enabledAt) {}
+                                      Located<Integer> targetCpuUtilization, boolean cpuTargetExplicit,
+                                      Located<Integer> queueLength, Site enabledAt) {}
+
+    /** Workers only: the task time limit in seconds. */
+    public Optional<Located<Integer>> timeLimitSeconds() {
+        return workload.timeLimitSeconds().map(declared -> layers.integer(prefix + "timeLimitSeconds").orElse(declared));
+    }
+
+    public Optional<Located<Integer>> runAsUser() {
+        return layers.integer(prefix + "securityContext.runAsUser");
+    }
+
+    public Optional<Located<Integer>> runAsGroup() {
+        return layers.integer(prefix + "securityContext.runAsGroup");
+    }
+
+    public Optional<Located<Boolean>> readOnlyRootFilesystem() {
+        return layers.bool(prefix + "securityContext.readOnlyRootFilesystem");
+    }
+
+    public Optional<Located<String>> serviceAccountName() {
+        return layers.scalar(prefix + "serviceAccount.name");
+    }
+
+    public Optional<Located<Boolean>> automountServiceAccountToken() {
+        return layers.bool(prefix + "serviceAccount.automountToken");
+    }
 
     private static List<DeclaredWorkload.DeclaredPair> pairs(Located<SortedMap<String, String>> map) {
         List<DeclaredWorkload.DeclaredPair> pairs = new ArrayList<>();

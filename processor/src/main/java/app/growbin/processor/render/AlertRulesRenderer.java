@@ -53,14 +53,14 @@ final class AlertRulesRenderer {
         for (RestServiceModel service : environment.restServices()) {
             String selector = "service=\"" + service.name() + "\"";
             String title = camel(service.name());
-            rules.add(alert(title + "HighErrorRate",
+            rules.add(alert(monitoring, title + "HighErrorRate",
                     "sum(rate(" + REQUESTS + "{" + selector + ",status=~\"5..\"}[5m]))\n  / sum(rate(" + REQUESTS + "{" + selector + "}[5m]))\n  > "
                             + number(monitoring.errorRateThreshold()),
                     monitoring.alertFor(), "critical", service.name(),
                     "REST service " + service.name() + " answers too many requests with 5xx",
                     "{{ $value | humanizePercentage }} of the requests to " + service.path() + " failed with a 5xx status over the last 5 minutes (threshold "
                             + number(monitoring.errorRateThreshold() * 100) + "%)."));
-            rules.add(alert(title + "HighLatency",
+            rules.add(alert(monitoring, title + "HighLatency",
                     "histogram_quantile(0.95, sum by (le) (rate(" + DURATION_BUCKETS + "{" + selector + "}[5m])))\n  > "
                             + number(monitoring.latencyP95Seconds()),
                     monitoring.alertFor(), "warning", service.name(),
@@ -76,14 +76,14 @@ final class AlertRulesRenderer {
         List<Rule> rules = new ArrayList<>();
         for (WorkerModel worker : environment.workers()) {
             int threshold = environment.queueDepthThreshold(worker);
-            rules.add(alert(camel(worker.name()) + "QueueHigh",
+            rules.add(alert(monitoring, camel(worker.name()) + "QueueHigh",
                     "sum(" + QUEUE_READY + "{queue=\"" + worker.queue() + "\"}) > " + threshold,
                     monitoring.alertFor(), "warning", worker.name(),
                     "Queue " + worker.queue() + " is backing up",
                     "{{ $value }} messages are waiting in " + worker.queue() + " (threshold " + threshold
                             + "); the " + worker.name() + " workers do not keep up."));
         }
-        rules.add(alert("DeadLetterQueueNotEmpty",
+        rules.add(alert(monitoring, "DeadLetterQueueNotEmpty",
                 "sum(" + QUEUE_READY + "{queue=\"" + monitoring.deadLetterQueue() + "\"}) > " + monitoring.deadLetterThreshold(),
                 monitoring.alertFor(), "warning", "dead-letter",
                 "Tasks are failing into " + monitoring.deadLetterQueue(),
@@ -92,13 +92,16 @@ final class AlertRulesRenderer {
         return rules;
     }
 
-    private static Rule alert(String name, String expression, String duration, String severity, String service, String summary, String description) {
+    private static Rule alert(MonitoringSpec monitoring, String name, String expression, String duration, String severity, String service, String summary, String description) {
         Map<String, String> labels = new TreeMap<>();
         labels.put("severity", severity);
         labels.put("service", service);
         Map<String, String> annotations = new TreeMap<>();
         annotations.put("summary", summary);
         annotations.put("description", description);
+        if (!monitoring.runbookBaseUrl().isEmpty()) {
+            annotations.put("runbook_url", monitoring.runbookBaseUrl() + "#" + runbookAnchor(name));
+        }
         return new RuleBuilder()
                 .withAlert(name)
                 .withExpr(new IntOrString(expression))
@@ -106,6 +109,16 @@ final class AlertRulesRenderer {
                 .withLabels(labels)
                 .withAnnotations(annotations)
                 .build();
+    }
+
+    /** Runbooks are per kind of alert: {@code VisionQueueHigh} links to {@code #queuehigh}. */
+    static String runbookAnchor(String alertName) {
+        for (String suffix : new String[] {"HighErrorRate", "HighLatency", "QueueHigh"}) {
+            if (alertName.endsWith(suffix)) {
+                return suffix.toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return alertName.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** {@code image-api} gives {@code ImageApi}. */

@@ -28,7 +28,6 @@ final class DeploymentRenderer {
     Deployment render(EnvironmentModel environment, Workload workload) {
         Map<String, String> selector = Labels.selector(environment, workload);
         boolean spread = workload.minimumReplicas() > 1;
-        boolean rest = workload instanceof RestServiceModel;
         return new DeploymentBuilder()
                 .withNewMetadata()
                     .withName(environment.objectName(workload))
@@ -48,14 +47,15 @@ final class DeploymentRenderer {
                     .withNewTemplate()
                         .withNewMetadata().withLabels(Labels.of(environment, workload)).endMetadata()
                         .withNewSpec()
-                            .withAutomountServiceAccountToken(false)
+                            .withServiceAccountName(workload.security().serviceAccountName().orElse(null))
+                            .withAutomountServiceAccountToken(workload.security().automountToken())
                             .withEnableServiceLinks(false)
-                            .withTerminationGracePeriodSeconds(rest ? WorkloadRuntime.REST_GRACE_SECONDS : WorkloadRuntime.WORKER_GRACE_SECONDS)
+                            .withTerminationGracePeriodSeconds(WorkloadRuntime.gracePeriodSeconds(workload))
                             .withNewSecurityContext()
                                 .withRunAsNonRoot(true)
-                                .withRunAsUser(WorkloadRuntime.RUN_AS_USER)
-                                .withRunAsGroup(WorkloadRuntime.RUN_AS_USER)
-                                .withFsGroup(WorkloadRuntime.RUN_AS_USER)
+                                .withRunAsUser(workload.security().runAsUser())
+                                .withRunAsGroup(workload.security().runAsGroup())
+                                .withFsGroup(workload.security().runAsGroup())
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                             .endSecurityContext()
                             .withNodeSelector(workload.nodeSelector().isEmpty() ? null : workload.nodeSelector())
@@ -91,7 +91,7 @@ final class DeploymentRenderer {
                 .withNewSecurityContext()
                     .withAllowPrivilegeEscalation(false)
                     .withPrivileged(false)
-                    .withReadOnlyRootFilesystem(true)
+                    .withReadOnlyRootFilesystem(workload.security().readOnlyRootFilesystem())
                     .withRunAsNonRoot(true)
                     .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .endSecurityContext()
@@ -123,6 +123,7 @@ final class DeploymentRenderer {
             env.add(literal("WORKER_POOL", worker.pool().name()));
             env.add(literal("WORKER_CONCURRENCY", String.valueOf(worker.concurrency())));
             env.add(literal("METRICS_PORT", String.valueOf(WorkerModel.METRICS_PORT)));
+            env.add(literal("TASK_TIME_LIMIT_SECONDS", String.valueOf(worker.timeLimitSeconds())));
         }
         env.add(fromSecret("CELERY_BROKER_URL", environment.brokerSecret()));
         env.add(fromSecret("CELERY_RESULT_BACKEND", environment.backendSecret()));

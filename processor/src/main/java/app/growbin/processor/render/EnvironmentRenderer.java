@@ -1,6 +1,8 @@
 package app.growbin.processor.render;
 
+import app.growbin.processor.model.AutoscalingSpec;
 import app.growbin.processor.model.EnvironmentModel;
+import app.growbin.processor.model.WorkloadKind;
 import app.growbin.processor.model.RestServiceModel;
 import app.growbin.processor.model.WorkerModel;
 import app.growbin.processor.model.Workload;
@@ -23,6 +25,8 @@ public final class EnvironmentRenderer {
     private final MonitorRenderer monitors = new MonitorRenderer();
     private final AlertRulesRenderer alerts = new AlertRulesRenderer();
     private final ConfigMapRenderer configMaps = new ConfigMapRenderer();
+    private final KedaRenderer keda = new KedaRenderer();
+    private final NetworkPolicyRenderer networkPolicies = new NetworkPolicyRenderer();
 
     public List<RenderedFile> render(EnvironmentModel environment) {
         List<RenderedFile> files = new ArrayList<>();
@@ -44,7 +48,23 @@ public final class EnvironmentRenderer {
             files.add(file("monitoring/podmonitor.yaml", sources(environment.workers()), monitors.workerMonitor(environment)));
         }
         files.add(file("monitoring/prometheusrule.yaml", everything, alerts.render(environment)));
-        files.add(file("infrastructure/configmap.yaml", "values.yaml and values-" + environment.name() + ".yaml", configMaps.render(environment)));
+        String valuesFiles = "values.yaml and values-" + environment.name() + ".yaml";
+        files.add(file("infrastructure/configmap.yaml", valuesFiles, configMaps.render(environment)));
+        if (environment.workers().stream().anyMatch(w -> w.autoscaling().filter(AutoscalingSpec::onQueueLength).isPresent())) {
+            files.add(file("infrastructure/keda-triggerauthentication.yaml", valuesFiles, keda.triggerAuthentication(environment)));
+        }
+        if (environment.networkPolicy().enabled()) {
+            List<Object> policies = new ArrayList<>();
+            if (!environment.restServices().isEmpty()) {
+                policies.add(networkPolicies.render(environment, WorkloadKind.REST));
+            }
+            if (!environment.workers().isEmpty()) {
+                policies.add(networkPolicies.render(environment, WorkloadKind.ASYNC));
+            }
+            if (!policies.isEmpty()) {
+                files.add(new RenderedFile("infrastructure/networkpolicy.yaml", valuesFiles, policies));
+            }
+        }
         files.sort(Comparator.comparing(RenderedFile::path));
         files.add(file(KUSTOMIZATION, everything, kustomization(files)));
         return files;
@@ -53,8 +73,13 @@ public final class EnvironmentRenderer {
     private void workloadFiles(EnvironmentModel environment, Workload workload, List<RenderedFile> files) {
         String folder = "api/" + workload.kind().valuesKey() + "/" + workload.name();
         files.add(file(folder + "-deployment.yaml", workload.sourceClass(), deployments.render(environment, workload)));
-        workload.autoscaling().ifPresent(autoscaling ->
-                files.add(file(folder + "-hpa.yaml", workload.sourceClass(), autoscalers.render(environment, workload, autoscaling))));
+        workload.autoscaling().ifPresent(autoscaling -> {
+            if (autoscaling.onQueueLength() && workload instanceof WorkerModel worker) {
+                files.add(file(folder + "-scaledobject.yaml", workload.sourceClass(), keda.scaledObject(environment, worker, autoscaling)));
+            } else {
+                files.add(file(folder + "-hpa.yaml", workload.sourceClass(), autoscalers.render(environment, workload, autoscaling)));
+            }
+        });
         if (workload.minimumReplicas() > 1) {
             files.add(file(folder + "-pdb.yaml", workload.sourceClass(), budgets.render(environment, workload)));
         }

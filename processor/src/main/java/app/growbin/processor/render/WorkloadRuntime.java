@@ -18,11 +18,11 @@ public final class WorkloadRuntime {
     public static final String HEALTH_PATH = "/health";
     public static final String READY_PATH = "/ready";
     public static final String METRICS_PATH = "/metrics";
-    /** The UID and GID the container runs as; the image creates this user. */
-    public static final long RUN_AS_USER = 10001L;
     public static final int REST_DRAIN_SECONDS = 10;
+    /** preStop pause plus time for in-flight requests to finish. */
     public static final long REST_GRACE_SECONDS = 45L;
-    public static final long WORKER_GRACE_SECONDS = 120L;
+    /** Added to a worker's task time limit: time to ack or requeue and close connections. */
+    public static final long WORKER_SHUTDOWN_SECONDS = 30L;
 
     private WorkloadRuntime() {}
 
@@ -39,6 +39,13 @@ public final class WorkloadRuntime {
         command.add(CLASSPATH);
         command.add(LAUNCHER);
         return command;
+    }
+
+    /** REST: drain behind the load balancer; workers: let the longest task finish, then requeue. */
+    public static long gracePeriodSeconds(Workload workload) {
+        return workload instanceof app.growbin.processor.model.WorkerModel worker
+                ? worker.timeLimitSeconds() + WORKER_SHUTDOWN_SECONDS
+                : REST_GRACE_SECONDS;
     }
 
     /** {@code rest <name>} or {@code worker <name>}. */

@@ -22,7 +22,7 @@ final class AnnotationRules {
     /** Variables the manifests set themselves; a service may not declare them again. */
     static final Set<String> RESERVED_ENV = Set.of(
             "SERVICE_NAME", "HTTP_PORT", "METRICS_PORT", "QUEUE_NAME", "WORKER_POOL", "WORKER_CONCURRENCY",
-            "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "JAVA_TOOL_OPTIONS");
+            "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "JAVA_TOOL_OPTIONS", "TASK_TIME_LIMIT_SECONDS");
 
     private final ProblemList problems;
 
@@ -38,8 +38,11 @@ final class AnnotationRules {
         Map<String, String> taskOwners = new HashMap<>();
         for (DeclaredWorkload workload : declarations.workloads()) {
             checkShape(workload, restTypes);
-            checkAddress(workload);
-            checkName(workload, names);
+            boolean addressValid = checkAddress(workload);
+            // A name derived from a bad path or queue is bad for the same reason: report the address only.
+            if (addressValid || !nameDerivedFromAddress(workload)) {
+                checkName(workload, names);
+            }
             if (workload.kind() == WorkloadKind.REST) {
                 firstOnly(paths, normalizedPath(workload.address().value()), workload, Rule.DUPLICATE_PATH, "path");
             } else {
@@ -48,7 +51,8 @@ final class AnnotationRules {
             checkCounts(workload);
             checkResources(workload.resources().cpu(), workload.resources().cpuLimit(), "cpu", "cpuLimit");
             checkResources(workload.resources().memory(), workload.resources().memoryLimit(), "memory", "memoryLimit");
-            workload.autoscaling().ifPresent(this::checkAutoscaling);
+            workload.autoscaling().ifPresent(autoscaling -> checkAutoscaling(workload, autoscaling));
+            workload.timeLimitSeconds().ifPresent(limit -> checkTimeLimit(limit, problems));
             EnvironmentRules.checkNodeSelector(workload.nodeSelector(), problems);
             checkEnvironment(workload);
             checkTasks(workload, taskOwners);
@@ -77,22 +81,33 @@ final class AnnotationRules {
         }
     }
 
-    private void checkAddress(DeclaredWorkload workload) {
+    /** Reports a malformed path or queue; true when the address is fine. */
+    private boolean checkAddress(DeclaredWorkload workload) {
         String address = workload.address().value();
         if (workload.kind() == WorkloadKind.REST) {
             if (!address.startsWith("/")) {
                 problems.add(Rule.PATH_FORMAT, workload.address().site(), "@RestService.path '" + address
                         + "' must start with '/', as in '/" + address + "'");
+                return false;
             } else if (!Names.PATH.matcher(address).matches() || address.contains("//")) {
                 problems.add(Rule.PATH_FORMAT, workload.address().site(), "@RestService.path '" + address
                         + "' may contain only letters, digits, '-', '_', '.', '~' and single '/' between segments");
+                return false;
             }
+            return true;
         } else if (address.isBlank()) {
             problems.add(Rule.QUEUE_FORMAT, workload.address().site(), "@AsyncWorker.queue is empty; name the RabbitMQ queue, such as 'q.vision'");
+            return false;
         } else if (!Names.QUEUE.matcher(address).matches()) {
             problems.add(Rule.QUEUE_FORMAT, workload.address().site(), "@AsyncWorker.queue '" + address
                     + "' may contain only letters, digits, '.', '_', ':' and '-'");
+            return false;
         }
+        return true;
+    }
+
+    private static boolean nameDerivedFromAddress(DeclaredWorkload workload) {
+        return workload.name().site().equals(workload.address().site());
     }
 
     private void checkName(DeclaredWorkload workload, Map<String, DeclaredWorkload> names) {
@@ -138,9 +153,17 @@ final class AnnotationRules {
         }
     }
 
-    private void checkAutoscaling(DeclaredWorkload.DeclaredAutoscaling autoscaling) {
+    private void checkAutoscaling(DeclaredWorkload workload, DeclaredWorkload.DeclaredAutoscaling autoscaling) {
         EnvironmentRules.checkAutoscaling(autoscaling.minReplicas(), Optional.of(autoscaling.maxReplicas()),
                 autoscaling.targetCpuUtilization(), autoscaling.minReplicas().site(), problems);
+        EnvironmentRules.checkAutoscalingMode(workload.kind(), autoscaling.queueLength(), autoscaling.cpuTargetExplicit(), problems);
+    }
+
+    static void checkTimeLimit(Located<Integer> limit, ProblemList problems) {
+        if (limit.value() < 1) {
+            problems.add(Rule.TIME_LIMIT_RANGE, limit.site(), "timeLimitSeconds is " + limit.value()
+                    + "; a task needs at least 1 second (it also sets the pod's termination grace period)");
+        }
     }
 
     private void checkEnvironment(DeclaredWorkload workload) {

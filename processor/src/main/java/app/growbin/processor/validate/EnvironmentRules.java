@@ -47,6 +47,8 @@ final class EnvironmentRules {
             problems.add(Rule.IMAGE_FORMAT, tag.site(), "the image tag '" + tag.value()
                     + "' is not a valid tag (letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-')");
         }
+        checkProductionTag(environment, layers, options);
+        checkNetworkPolicy(layers);
         layers.scalar("global.image.pullPolicy").ifPresent(policy -> {
             if (!List.of("Always", "IfNotPresent", "Never").contains(policy.value())) {
                 problems.add(Rule.VALUES_TYPE, policy.site(), "global.image.pullPolicy '" + policy.value()
@@ -58,6 +60,61 @@ final class EnvironmentRules {
                     .ifPresent(name -> checkNameLength(name.value(), workload));
             checkSettings(new WorkloadSettings(workload, layers));
         }
+    }
+
+    /** A floating or missing tag in production means pods of one Deployment may run different code. */
+    private void checkProductionTag(String environment, ValuesLayers layers, BuildOptions options) {
+        Optional<Located<String>> declared = layers.scalar("global.environment");
+        if (declared.isEmpty() || !"production".equals(declared.get().value())) {
+            return;
+        }
+        Optional<Located<String>> tag = options.imageTag().map(t -> new Located<>(t, (Site) new Site.InOption(BuildOptions.IMAGE_TAG)))
+                .or(() -> layers.scalar("global.image.tag"));
+        if (tag.isEmpty() || tag.get().value().isBlank() || "latest".equals(tag.get().value())) {
+            Site site = tag.map(Located::site).orElse(new Site.InValues(layers.overlay().path(), 1, "global.image.tag"));
+            problems.add(Rule.FLOATING_IMAGE_TAG, site, "environment '" + environment + "' is production but its image tag is "
+                    + tag.map(t -> "'" + t.value() + "'").orElse("not set") + "; a floating tag lets one Deployment run different builds: "
+                    + "set global.image.tag to a release, or pass -Dgrowbin.image.tag=<commit> in CI");
+        }
+    }
+
+    private void checkNetworkPolicy(ValuesLayers layers) {
+        for (String key : List.of("networkPolicy.ingressNamespace", "networkPolicy.monitoringNamespace")) {
+            layers.scalar(key).ifPresent(namespace -> {
+                if (!Names.isDnsLabel(namespace.value())) {
+                    problems.add(Rule.VALUES_TYPE, namespace.site(), key + " '" + namespace.value() + "' is not a namespace name (DNS-1123 label)");
+                }
+            });
+        }
+    }
+
+    static void checkAutoscalingMode(WorkloadKind kind, Located<Integer> queueLength, boolean cpuTargetExplicit, ProblemList problems) {
+        if (queueLength.value() < 0) {
+            problems.add(Rule.AUTOSCALING_RANGE, queueLength.site(), "queueLength is " + queueLength.value()
+                    + "; use 0 for CPU autoscaling or a positive number of ready messages per pod");
+        } else if (queueLength.value() > 0 && kind == WorkloadKind.REST) {
+            problems.add(Rule.AUTOSCALING_MODE, queueLength.site(), "queueLength autoscaling scales a worker on its RabbitMQ queue; "
+                    + "a REST service has no queue: remove queueLength and scale on targetCpuUtilization");
+        } else if (queueLength.value() > 0 && cpuTargetExplicit) {
+            problems.add(Rule.AUTOSCALING_MODE, queueLength.site(), "both queueLength and targetCpuUtilization are set; a worker is scaled "
+                    + "either by KEDA on its queue length or by an HPA on CPU, not both: remove one of them");
+        }
+    }
+
+    private void checkSecurity(WorkloadSettings settings) {
+        for (Optional<Located<Integer>> id : List.of(settings.runAsUser(), settings.runAsGroup())) {
+            id.ifPresent(value -> {
+                if (value.value() < 10000) {
+                    problems.add(Rule.SECURITY_CONTEXT, value.site(), "securityContext UID/GID " + value.value()
+                            + " is below 10000 and may collide with a host user; use 10000 or more");
+                }
+            });
+        }
+        settings.serviceAccountName().ifPresent(name -> {
+            if (!Names.isSecretName(name.value())) {
+                problems.add(Rule.SECURITY_CONTEXT, name.site(), "serviceAccount.name '" + name.value() + "' is not a valid name (DNS-1123 subdomain)");
+            }
+        });
     }
 
     private void checkNameLength(String appName, DeclaredWorkload workload) {
@@ -104,7 +161,12 @@ final class EnvironmentRules {
             if (changedByValues) {
                 checkAutoscaling(autoscaling.minReplicas(), autoscaling.maxReplicas(), autoscaling.targetCpuUtilization(), autoscaling.enabledAt(), problems);
             }
+            if (fromValues(autoscaling.queueLength()) || fromValues(autoscaling.targetCpuUtilization())) {
+                checkAutoscalingMode(settings.workload().kind(), autoscaling.queueLength(), autoscaling.cpuTargetExplicit(), problems);
+            }
         });
+        settings.timeLimitSeconds().filter(EnvironmentRules::fromValues).ifPresent(limit -> AnnotationRules.checkTimeLimit(limit, problems));
+        checkSecurity(settings);
     }
 
     private void checkPair(Located<String> request, Located<String> limit, String resource) {
