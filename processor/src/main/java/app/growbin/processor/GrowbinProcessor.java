@@ -102,7 +102,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
         Validator validator = new Validator();
         List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));
         if (options.configFolder().isEmpty()) {
-            new ProblemReporter(processingEnv.getMessager()).report(problems);
+            new ProblemReporter(processingEnv).report(problems);
             if (!declarations.workloads().isEmpty()) {
                 processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "[growbin:configuration] no -A"
                         + BuildOptions.CONFIG + "=<folder with values.yaml> given, so no Kubernetes manifests were written");
@@ -112,7 +112,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
         ValuesFileReader.Result values = new ValuesFileReader().read(options.configFolder().get());
         problems.addAll(validator.validateEnvironments(declarations, values, options));
         if (!problems.isEmpty()) {
-            new ProblemReporter(processingEnv.getMessager()).report(problems);
+            new ProblemReporter(processingEnv).report(problems);
             return;
         }
         ApplicationModel model = new ModelBuilder().build(declarations, values, options);

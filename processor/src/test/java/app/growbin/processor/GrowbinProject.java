@@ -1,0 +1,150 @@
+package app.growbin.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * One application under test: a values folder and an output folder (both inside a JUnit temp dir),
+ * and compiles of Java sources with the Growbin processor pointed at them.
+ */
+final class GrowbinProject {
+
+    /** values.yaml with only what every environment needs. */
+    static final String MINIMAL_VALUES = """
+            global:
+              appName: shop
+              image:
+                repository: acme/shop
+                tag: "1.0.0"
+            """;
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    final Path config;
+    final Path output;
+
+    GrowbinProject(Path root) {
+        this.config = root.resolve("k8s");
+        this.output = root.resolve("k8s-out");
+        try {
+            Files.createDirectories(config);
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A project with {@link #MINIMAL_VALUES} and an empty {@code values-dev.yaml}. */
+    static GrowbinProject minimal(Path root) {
+        return new GrowbinProject(root).values("values.yaml", MINIMAL_VALUES).values("values-dev.yaml", "");
+    }
+
+    GrowbinProject values(String fileName, String yaml) {
+        try {
+            Files.writeString(config.resolve(fileName), yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    GrowbinProject deleteValues(String fileName) {
+        try {
+            Files.delete(config.resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Compilation compile(JavaFileObject... sources) {
+        return compile(List.of(), sources);
+    }
+
+    Compilation compile(List<String> extraOptions, JavaFileObject... sources) {
+        List<String> options = new ArrayList<>(List.of("-Agrowbin.config=" + config, "-Agrowbin.output=" + output));
+        options.addAll(extraOptions);
+        Compilation compilation = Compiler.javac().withProcessors(new GrowbinProcessor()).withOptions(options).compile(sources);
+        assertNeverCrashed(compilation);
+        return compilation;
+    }
+
+    /** Every file under the output folder: '/'-separated relative path to text. */
+    SortedMap<String, String> outputFiles() {
+        return filesUnder(output);
+    }
+
+    static SortedMap<String, String> filesUnder(Path folder) {
+        SortedMap<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(file).toString().replace('\\', '/'), Files.readString(file, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    boolean exists(String relative) {
+        return Files.exists(output.resolve(relative));
+    }
+
+    String read(String relative) {
+        try {
+            return Files.readString(output.resolve(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A generated file as a YAML tree (its first document), for assertions on single fields. */
+    JsonNode yaml(String relative) {
+        try {
+            return YAML.readTree(read(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void assertNothingWritten() {
+        assertEquals(List.of(), List.copyOf(outputFiles().keySet()), "a rejected compile must not write any file");
+    }
+
+    /** The processor reports its own problems; it never lets javac print "threw an uncaught exception". */
+    static void assertNeverCrashed(Compilation compilation) {
+        for (Diagnostic<? extends JavaFileObject> diagnostic : compilation.diagnostics()) {
+            String message = diagnostic.getMessage(null);
+            assertWithMessage("processor crashed: %s", message).that(message).doesNotContain("uncaught exception");
+            assertWithMessage("processor failed internally: %s", message).that(message).doesNotContain("[growbin:internal]");
+        }
+    }
+
+    /** A source in package {@code test} importing every Growbin annotation; {@code body} is the rest of the file. */
+    static JavaFileObject source(String simpleName, String body) {
+        return JavaFileObjects.forSourceString("test." + simpleName,
+                "package test;\n\nimport app.growbin.annotations.*;\n\n" + body);
+    }
+}
