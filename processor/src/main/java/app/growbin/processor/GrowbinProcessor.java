@@ -19,7 +19,9 @@ import app.growbin.processor.read.BuildOptions;
 import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclarationReader;
 import app.growbin.processor.read.ValuesFileReader;
+import app.growbin.processor.render.ArgoApplicationRenderer;
 import app.growbin.processor.render.EnvironmentRenderer;
+import app.growbin.processor.render.OverviewRenderer;
 import app.growbin.processor.render.RenderedFile;
 import app.growbin.processor.validate.Validator;
 import app.growbin.processor.write.ManifestFolderWriter;
@@ -130,9 +132,23 @@ public final class GrowbinProcessor extends AbstractProcessor {
             }
             texts.put(environment, files);
         }
+        SortedMap<String, String> applications = new TreeMap<>();
+        ArgoApplicationRenderer argo = new ArgoApplicationRenderer();
+        for (EnvironmentModel environment : model.environments()) {
+            if (!environment.gitOps().repoUrl().isEmpty()) {
+                RenderedFile application = argo.render(environment);
+                applications.put(application.path(), yaml.render(application));
+            }
+        }
+        String overview = model.environments().isEmpty() ? null : new OverviewRenderer().render(model.environments());
+
         ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
         for (Map.Entry<EnvironmentModel, SortedMap<String, String>> entry : texts.entrySet()) {
             note(entry.getKey(), writer.write(entry.getKey().name(), entry.getValue()), options);
+        }
+        writer.write(ArgoApplicationRenderer.FOLDER, applications);
+        if (overview != null) {
+            writer.writeFile(OverviewRenderer.FILE, overview);
         }
         Set<String> names = model.environments().stream().map(EnvironmentModel::name).collect(Collectors.toSet());
         for (String removed : writer.removeStaleEnvironments(names)) {

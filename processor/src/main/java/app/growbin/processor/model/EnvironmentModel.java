@@ -24,6 +24,7 @@ public record EnvironmentModel(
         IngressSpec ingress,
         MonitoringSpec monitoring,
         NetworkPolicySpec networkPolicy,
+        GitOpsSpec gitOps,
         SortedMap<String, String> config,
         List<RestServiceModel> restServices,
         List<WorkerModel> workers,

@@ -112,7 +112,10 @@ public final class ModelBuilder {
         return new EnvironmentModel(name, appName, environment, domain, image,
                 new SecretRef(text(values, "celery.brokerSecret.name", DEFAULT_SECRET), text(values, "celery.brokerSecret.key", "broker-url")),
                 new SecretRef(text(values, "celery.backendSecret.name", DEFAULT_SECRET), text(values, "celery.backendSecret.key", "result-backend")),
-                ingress, monitoring, networkPolicy, config(values, appName, environment, domain), rest, workers, queueThresholds, disabled);
+                ingress, monitoring, networkPolicy,
+                new GitOpsSpec(text(values, "gitops.repoUrl", ""), text(values, "gitops.targetRevision", "HEAD"),
+                        text(values, "gitops.path", "k8s-out"), text(values, "gitops.namespace", appName + "-" + name)),
+                config(values, appName, environment, domain), rest, workers, queueThresholds, disabled);
     }
 
     private static SortedMap<String, String> config(ValuesLayers values, String appName, String environment, String domain) {

@@ -38,20 +38,34 @@ public final class ManifestFolderWriter {
         List<String> written = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         for (Map.Entry<String, String> file : files.entrySet()) {
-            Path target = folder.resolve(file.getKey());
-            byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
-            if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), content)) {
+            if (writeIfChanged(folder.resolve(file.getKey()), file.getValue())) {
+                written.add(file.getKey());
+            } else {
                 unchanged.add(file.getKey());
-                continue;
             }
-            Files.createDirectories(target.getParent());
-            Path temporary = Files.createTempFile(target.getParent(), ".growbin-", ".tmp");
-            Files.write(temporary, content);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            written.add(file.getKey());
         }
-        List<String> removed = removeOthers(folder, files.keySet());
+        List<String> removed = Files.isDirectory(folder) ? removeOthers(folder, files.keySet()) : List.of();
+        if (files.isEmpty() && Files.isDirectory(folder)) {
+            Files.delete(folder);
+        }
         return new WriteReport(environment, written, unchanged, removed);
+    }
+
+    /** Writes one file directly under the output folder, such as its README.md; true when it changed. */
+    public boolean writeFile(String name, String content) throws IOException {
+        return writeIfChanged(output.resolve(name), content);
+    }
+
+    private static boolean writeIfChanged(Path target, String text) throws IOException {
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
+        if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), content)) {
+            return false;
+        }
+        Files.createDirectories(target.getParent());
+        Path temporary = Files.createTempFile(target.getParent(), ".growbin-", ".tmp");
+        Files.write(temporary, content);
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     /** Removes generated environment folders other than {@code environments}; returns their names. */
