@@ -1,8 +1,25 @@
 package app.growbin.backend;
 
 import app.growbin.annotations.RestService;
+import app.growbin.runtime.RestApi;
+import app.growbin.runtime.Routes;
+import app.growbin.runtime.ServiceContext;
+import app.growbin.runtime.Response;
+import app.growbin.runtime.HttpException;
+import java.util.List;
+import java.util.Map;
 
 /** Drop-off locations; kept in code, not deployed yet. */
 @RestService(path = "/api/v1/locations", replicas = 2, enabled = false)
-public final class LocationsApi {
+public final class LocationsApi implements RestApi {
+
+    /** A drop-off location. */
+    public record Location(String id, String name, String accepts) {}
+
+    @Override
+    public void routes(Routes routes, ServiceContext context) {
+        routes.get("", r -> Response.ok(List.of(
+                new Location("central", "Central recycling yard", "all materials, electronics, bulky waste"),
+                new Location("harbour", "Harbour drop-off", "glass, metal, paper"))));
+    }
 }

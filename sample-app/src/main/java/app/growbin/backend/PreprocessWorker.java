@@ -12,8 +12,14 @@ import app.growbin.annotations.Task;
 @NodeSelector(key = "workload", value = "ai-worker")
 public final class PreprocessWorker {
 
+    /** Trims and collapses whitespace; a URL keeps its case, a description is lower-cased. */
     @Task("preprocess.normalize")
     public String normalize(String imageRef) {
-        return imageRef.trim();
+        if (imageRef == null || imageRef.isBlank()) {
+            throw new IllegalArgumentException("an image reference or description is required");
+        }
+        String s = imageRef.strip().replaceAll("\\s+", " ");
+        boolean url = s.startsWith("http://") || s.startsWith("https://") || s.startsWith("data:");
+        return url ? s : s.toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -4,11 +4,118 @@ import app.growbin.annotations.Autoscaling;
 import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
+import app.growbin.runtime.RestApi;
+import app.growbin.runtime.Routes;
+import app.growbin.runtime.ServiceContext;
+import app.growbin.runtime.Response;
+import app.growbin.runtime.HttpException;
+import app.growbin.runtime.celery.Signature;
+import app.growbin.runtime.celery.TaskClient;
+import app.growbin.runtime.celery.TaskResult;
+import app.growbin.runtime.celery.TaskState;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /** Waste classification API: accepts an image and runs the AI pipeline on it. */
 @RestService(path = "/api/v1/waste", replicas = 3)
 @Resources(cpu = "200m", memory = "256Mi", cpuLimit = "1000m", memoryLimit = "512Mi")
 @NodeSelector(key = "workload", value = "application")
 @Autoscaling(minReplicas = 3, maxReplicas = 10, targetCpuUtilization = 70)
-public final class WasteApi {
+public final class WasteApi implements RestApi {
+
+    /** The pipeline's stages in order: task name and queue (the workers' {@code @Task} and {@code @AsyncWorker}). */
+    static final List<String[]> STAGES = List.of(
+            new String[] {"preprocess", "preprocess.normalize", "q.preprocess"},
+            new String[] {"vision", "vision.classify", "q.vision"},
+            new String[] {"rag", "rag.retrieve", "q.rag"},
+            new String[] {"llm", "llm.answer", "q.llm"});
+
+    /** The task id of a stage, derived from the request id, so any replica can answer the GET. */
+    static String stageId(String id, String stage) {
+        return stage.equals("preprocess") ? id
+                : UUID.nameUUIDFromBytes((id + ":" + stage).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    @Override
+    public void routes(Routes routes, ServiceContext context) {
+        routes.post("", request -> {
+            JsonNode body = request.json();
+            String input = body.path("imageRef").asText(body.path("description").asText(""));
+            if (input.isBlank()) {
+                throw HttpException.badRequest("send {\"imageRef\": \"...\"} or {\"description\": \"...\"}");
+            }
+            String id = start(context.tasks(), input);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("taskId", id);
+            answer.put("state", "PENDING");
+            answer.put("statusUrl", routes.basePath() + "/" + id);
+            return Response.json(202, answer).header("Location", routes.basePath() + "/" + id);
+        });
+        routes.get("/{id}", request -> status(context.tasks(), request.pathParam("id")));
+    }
+
+    /** Sends the chain preprocess → vision → rag → llm; returns the id the client follows. */
+    static String start(TaskClient tasks, String input) {
+        String id = UUID.randomUUID().toString();
+        List<Signature> chain = new java.util.ArrayList<>();
+        for (int i = 0; i < STAGES.size(); i++) {
+            String[] s = STAGES.get(i);
+            Signature sig = i == 0 ? Signature.of(s[1], s[2], input) : Signature.of(s[1], s[2]);
+            chain.add(sig.withTaskId(stageId(id, s[0])));
+        }
+        tasks.chain(chain);
+        return id;
+    }
+
+    static Response status(TaskClient tasks, String id) {
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw HttpException.notFound("no such task");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("taskId", id);
+        String stage = "queued";
+        for (String[] s : STAGES) {
+            Optional<TaskResult> r = tasks.results().get(stageId(id, s[0]));
+            if (r.isEmpty()) {
+                break;
+            }
+            TaskState state = r.get().status();
+            if (state == TaskState.FAILURE || state == TaskState.REVOKED) {
+                answer.put("state", "FAILURE");
+                answer.put("stage", s[0]);
+                answer.put("error", r.get().result());
+                return Response.ok(answer);
+            }
+            if (state != TaskState.SUCCESS) {
+                answer.put("state", state == TaskState.RETRY ? "RETRY" : "STARTED");
+                answer.put("stage", s[0]);
+                return Response.ok(answer);
+            }
+            stage = s[0];
+            if (s[0].equals("llm")) {
+                answer.put("state", "SUCCESS");
+                answer.put("result", r.get().result());
+                return Response.ok(answer);
+            }
+        }
+        answer.put("state", stage.equals("queued") ? "PENDING" : "STARTED");
+        answer.put("stage", stage.equals("queued") ? "preprocess" : next(stage));
+        return Response.ok(answer);
+    }
+
+    private static String next(String stage) {
+        for (int i = 0; i < STAGES.size() - 1; i++) {
+            if (STAGES.get(i)[0].equals(stage)) {
+                return STAGES.get(i + 1)[0];
+            }
+        }
+        return stage;
+    }
 }
