@@ -13,7 +13,8 @@ public record Problem(Rule rule, Site site, String detail) {
 
     /** The message as the compiler prints it. */
     public String message() {
-        String where = site instanceof Site.InValues v ? v.file().getFileName() + ":" + v.line() + ": " : "";
+        String where = site instanceof Site.InValues v ? v.file().getFileName() + ":" + v.line() + ": "
+                : site instanceof Site.InOption o ? "-A" + o.option() + ": " : "";
         return "[growbin:" + rule.id() + "] " + where + detail;
     }
 }

@@ -52,7 +52,7 @@ public final class ValuesFileReader {
         }
         ValuesFile base = Files.isRegularFile(basePath)
                 ? parse(basePath, null, problems)
-                : missingBase(basePath, problems);
+                : missingBase(folder, basePath, problems);
         List<ValuesFile> overlays = new ArrayList<>();
         for (Path overlay : overlayFiles(folder, problems)) {
             Matcher matcher = OVERLAY_FILE.matcher(overlay.getFileName().toString());
@@ -61,15 +61,15 @@ public final class ValuesFileReader {
             }
         }
         if (overlays.isEmpty() && problems.isEmpty()) {
-            problems.add(new Problem(Rule.CONFIGURATION, new Site.InValues(basePath, 1, ""),
-                    "no environment is defined: add one values-<env>.yaml per environment (for example values-dev.yaml) next to values.yaml; each one yields <output>/<env>/"));
+            problems.add(new Problem(Rule.CONFIGURATION, new Site.InOption(BuildOptions.CONFIG),
+                    "no environment is defined in " + folder + ": add one values-<env>.yaml per environment (for example values-dev.yaml) next to values.yaml; each one yields <output>/<env>/"));
         }
         return new Result(base, overlays, problems);
     }
 
-    private static ValuesFile missingBase(Path basePath, List<Problem> problems) {
-        problems.add(new Problem(Rule.CONFIGURATION, new Site.InValues(basePath, 1, ""),
-                "values.yaml is missing from the configuration folder; it holds the application-wide settings (global.appName, global.image, ...)"));
+    private static ValuesFile missingBase(Path folder, Path basePath, List<Problem> problems) {
+        problems.add(new Problem(Rule.CONFIGURATION, new Site.InOption(BuildOptions.CONFIG),
+                "values.yaml is missing from the configuration folder " + folder + "; it holds the application-wide settings (global.appName, global.image, ...)"));
         return new ValuesFile(basePath, null, YamlNode.Mapping.empty());
     }
 

@@ -22,21 +22,26 @@ import java.util.Optional;
 final class EnvironmentRules {
 
     private final ProblemList problems;
+    private final boolean baseRead;
 
-    EnvironmentRules(ProblemList problems) {
+    /** @param baseRead false when values.yaml is missing or unreadable: its keys are then not reported missing one by one */
+    EnvironmentRules(ProblemList problems, boolean baseRead) {
         this.problems = problems;
+        this.baseRead = baseRead;
     }
 
     void check(String environment, ValuesLayers layers, List<DeclaredWorkload> workloads, BuildOptions options) {
         Optional<Located<String>> appName = layers.scalar("global.appName");
         if (appName.isEmpty()) {
-            problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.base().path(), 1, "global.appName"),
-                    "global.appName is missing from values.yaml; it names every object (<appName>-api-rest-<name>), for example 'growbin-backend'");
+            if (baseRead) {
+                problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.base().path(), 1, "global.appName"),
+                        "global.appName is missing from values.yaml; it names every object (<appName>-api-rest-<name>), for example 'growbin-backend'");
+            }
         } else if (!Names.isDnsLabel(appName.get().value())) {
             problems.add(Rule.NAME_FORMAT, appName.get().site(), "global.appName '" + appName.get().value()
                     + "' is not a DNS-1123 label (lower-case letters, digits and '-')");
         }
-        if (layers.scalar("global.image.repository").isEmpty()) {
+        if (layers.scalar("global.image.repository").isEmpty() && baseRead) {
             problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.overlay().path(), 1, "global.image.repository"),
                     "global.image.repository is missing in environment '" + environment + "'; set it in values.yaml, for example 'your-org/growbin-backend'");
         }
@@ -146,8 +151,7 @@ final class EnvironmentRules {
                     problems.add(Rule.DUPLICATE_ENV, env.key().site(), "env '" + env.key().value()
                             + "' is set by Growbin itself; remove it from the values");
                 }
-                checkLiteral(env.key().value(), env.value(), problems,
-                        "reference a Secret with @SecretEnv on " + simpleName(settings.workload()) + " instead");
+                // A literal credential is reported by ValuesRules, on the entry's own line, in every file.
             }
         }
         settings.queueDepthThreshold().ifPresent(threshold -> {
@@ -232,10 +236,6 @@ final class EnvironmentRules {
 
     static boolean fromValues(Located<?> value) {
         return value.site() instanceof Site.InValues;
-    }
-
-    private static String simpleName(DeclaredWorkload workload) {
-        return workload.type().getSimpleName().toString();
     }
 
     static boolean isRest(DeclaredWorkload workload) {

@@ -4,6 +4,7 @@ import app.growbin.processor.problem.Problem;
 import app.growbin.processor.read.BuildOptions;
 import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclaredWorkload;
+import app.growbin.processor.read.Site;
 import app.growbin.processor.read.ValuesFile;
 import app.growbin.processor.read.ValuesFileReader;
 import app.growbin.processor.read.ValuesLayers;
@@ -32,7 +33,10 @@ public final class Validator {
         shape.check(values.base());
         values.overlays().forEach(shape::check);
         List<DeclaredWorkload> workloads = declarations.workloads();
-        EnvironmentRules environments = new EnvironmentRules(problems);
+        // When values.yaml could not be read, every key in it looks missing: report only why it could not be read.
+        boolean baseRead = values.problems().stream().noneMatch(p -> p.site() instanceof Site.InOption
+                || p.site() instanceof Site.InValues v && v.file().equals(values.base().path()));
+        EnvironmentRules environments = new EnvironmentRules(problems, baseRead);
         for (ValuesFile overlay : values.overlays()) {
             environments.check(overlay.environment(), new ValuesLayers(overlay, values.base()), workloads, options);
         }

@@ -80,10 +80,11 @@ final class ValuesRules {
                     for (YamlNode.Entry item : mapping.entries().values()) {
                         Site itemSite = new Site.InValues(file.path(), item.keyLine(), key + "." + item.key());
                         if (item.value() instanceof YamlNode.Scalar scalar) {
-                            checkCredential(scalar.text(), key + "." + item.key(), itemSite);
                             if (key.endsWith(".env")) {
                                 EnvironmentRules.checkLiteral(item.key(), new app.growbin.processor.read.Located<>(scalar.text(), itemSite), problems,
                                         "reference a Secret with @SecretEnv instead");
+                            } else {
+                                checkCredential(scalar.text(), key + "." + item.key(), itemSite);
                             }
                         } else {
                             wrongType(itemSite, key + "." + item.key(), ValueType.STRING, item.value());
