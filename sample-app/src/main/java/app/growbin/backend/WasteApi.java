@@ -41,6 +41,17 @@ public final class WasteApi implements RestApi {
                 : UUID.nameUUIDFromBytes((id + ":" + stage).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    private final String queueSuffix;
+
+    public WasteApi() {
+        this("");
+    }
+
+    /** Tests run the pipeline on their own queues ({@code q.vision<suffix>}). */
+    WasteApi(String queueSuffix) {
+        this.queueSuffix = queueSuffix;
+    }
+
     @Override
     public void routes(Routes routes, ServiceContext context) {
         routes.post("", request -> {
@@ -49,7 +60,7 @@ public final class WasteApi implements RestApi {
             if (input.isBlank()) {
                 throw HttpException.badRequest("send {\"imageRef\": \"...\"} or {\"description\": \"...\"}");
             }
-            String id = start(context.tasks(), input);
+            String id = start(context.tasks(), input, queueSuffix);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("taskId", id);
             answer.put("state", "PENDING");
@@ -60,12 +71,13 @@ public final class WasteApi implements RestApi {
     }
 
     /** Sends the chain preprocess → vision → rag → llm; returns the id the client follows. */
-    static String start(TaskClient tasks, String input) {
+    static String start(TaskClient tasks, String input, String queueSuffix) {
         String id = UUID.randomUUID().toString();
         List<Signature> chain = new java.util.ArrayList<>();
         for (int i = 0; i < STAGES.size(); i++) {
             String[] s = STAGES.get(i);
-            Signature sig = i == 0 ? Signature.of(s[1], s[2], input) : Signature.of(s[1], s[2]);
+            String queue = s[2] + queueSuffix;
+            Signature sig = i == 0 ? Signature.of(s[1], queue, input) : Signature.of(s[1], queue);
             chain.add(sig.withTaskId(stageId(id, s[0])));
         }
         tasks.chain(chain);
