@@ -5,16 +5,19 @@
 //   manifest-check validate   PATH...   strict schema + API-server rules
 //   manifest-check practices  PATH...   best practices and cross-object references
 //   manifest-check prom-rules PATH...   promtool check rules on every PrometheusRule
+//   manifest-check prom-test ENV_DIR... promtool test rules with rule-tests/<env>.test.yaml
 //
 // Exit codes: 0 all passed, 1 something failed, 2 usage or setup error.
 import { HELP as VALIDATE_HELP, runValidate } from '../src/commands/validate.mjs';
 import { HELP as PRACTICES_HELP, runPractices } from '../src/commands/practices.mjs';
 import { HELP as PROM_HELP, runPromRules } from '../src/commands/prom-rules.mjs';
+import { HELP as PROM_TEST_HELP, runPromTest } from '../src/commands/prom-test.mjs';
 
 const COMMANDS = {
   validate: [runValidate, VALIDATE_HELP],
   practices: [runPractices, PRACTICES_HELP],
   'prom-rules': [runPromRules, PROM_HELP],
+  'prom-test': [runPromTest, PROM_TEST_HELP],
 };
 
 const USAGE = `usage: manifest-check COMMAND [options] PATH...

@@ -37,7 +37,7 @@ export function findPromtool(env = process.env) {
   return null;
 }
 
-function promtoolVersion(promtool) {
+export function promtoolVersion(promtool) {
   const r = spawnSync(promtool, ['--version'], { encoding: 'utf8' });
   const m = /version (\d+)\.(\d+)/.exec(`${r.stdout}${r.stderr}`);
   return m ? [Number(m[1]), Number(m[2])] : null;

@@ -1,0 +1,153 @@
+// `prom-test` runs the real `promtool test rules`: passing tests pass, a test
+// that expects an alert which does not fire fails, and so do untested alerts,
+// tests of alerts that do not exist and environments without tests. The last
+// tests show that the project's own rule tests (rule-tests/<env>.test.yaml)
+// break when a threshold or a `for:` of the generated rules changes.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { failedCases, testCoverage } from '../src/commands/prom-test.mjs';
+import { FIXTURES, HERE, cli } from './helpers.mjs';
+
+const TESTS = path.join(FIXTURES, 'prom-test');
+const GOOD = path.join(FIXTURES, 'good');
+const REPO = path.resolve(HERE, '..', '..', '..');
+
+function tempDir(prefix) {
+  return fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
+}
+
+test('rule tests that hold pass, one OK line per alert', () => {
+  const r = cli('prom-test', '--tests', path.join(TESTS, 'pass'), GOOD);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.deepEqual(r.summary, [3, 0]);
+  assert.match(r.stdout, /^OK RuleTests\/good .*pass\/good\.test\.yaml \(promtool test rules: 2 test groups/m);
+  assert.match(r.stdout, /^OK Alert\/HttpErrorRateHigh .*monitoring\.yaml \(good: fires in 1, quiet in 1 case\(s\)\)$/m);
+  assert.match(r.stdout, /^OK Alert\/HttpLatencyHigh /m);
+});
+
+test('a rule test expecting an alert that does not fire fails', () => {
+  const r = cli('prom-test', '--tests', path.join(TESTS, 'never-fires'), GOOD);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.deepEqual(r.summary, [2, 1]);
+  assert.match(r.stdout, /^FAIL RuleTests\/good .*never-fires\/good\.test\.yaml: 1 case\(s\) failed: HttpErrorRateHigh at 15m in "expects an alert that does not fire"/m);
+  assert.match(r.stderr, /got:\[\]/, 'promtool\'s report goes to stderr');
+});
+
+test('an alert without a firing case, or without a quiet case, fails', () => {
+  const dir = tempDir('mc-prom-test-');
+  try {
+    const tests = YAML.parse(fs.readFileSync(path.join(TESTS, 'pass', 'good.test.yaml'), 'utf8'));
+    tests.tests[0].alert_rule_test = tests.tests[0].alert_rule_test.filter((c) => c.alertname !== 'HttpLatencyHigh');
+    tests.tests[1].alert_rule_test = tests.tests[1].alert_rule_test.filter((c) => c.alertname !== 'HttpErrorRateHigh');
+    fs.writeFileSync(path.join(dir, 'good.test.yaml'), YAML.stringify(tests));
+    const r = cli('prom-test', '--tests', dir, GOOD);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.deepEqual(r.summary, [1, 2]);
+    assert.match(r.stdout, /^FAIL Alert\/HttpErrorRateHigh .*: no test case in .* where it stays quiet/m);
+    assert.match(r.stdout, /^FAIL Alert\/HttpLatencyHigh .*: no test case in .* where it fires/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test('a test of an alert that no rule defines fails (renamed alerts leave no vacuous tests)', () => {
+  const dir = tempDir('mc-prom-test-');
+  try {
+    const tests = YAML.parse(fs.readFileSync(path.join(TESTS, 'pass', 'good.test.yaml'), 'utf8'));
+    tests.tests[1].alert_rule_test.push({ alertname: 'HttpErrorsHigh', eval_time: '15m', exp_alerts: [] });
+    fs.writeFileSync(path.join(dir, 'good.test.yaml'), YAML.stringify(tests));
+    const r = cli('prom-test', '--tests', dir, GOOD);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^FAIL Alert\/HttpErrorsHigh .*good\.test\.yaml: tested, but no PrometheusRule in .* defines it/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test('an environment with rules but without a test file fails and names the file to write', () => {
+  const dir = tempDir('mc-prom-test-');
+  try {
+    const r = cli('prom-test', '--tests', dir, GOOD);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.deepEqual(r.summary, [0, 1]);
+    assert.match(r.stdout, /^FAIL RuleTests\/good .*: no rule tests for environment "good" \(2 alerts in .*\): write .*good\.test\.yaml/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test('rule_files in the test file is replaced; usage errors exit 2', () => {
+  const dir = tempDir('mc-prom-test-');
+  try {
+    const tests = YAML.parse(fs.readFileSync(path.join(TESTS, 'pass', 'good.test.yaml'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'good.test.yaml'), YAML.stringify({ rule_files: ['nowhere.yaml'], ...tests }));
+    const r = cli('prom-test', '--tests', dir, GOOD);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /rule_files replaced/);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+  assert.equal(cli('prom-test').status, 2);
+  assert.equal(cli('prom-test', '--bogus', GOOD).status, 2);
+});
+
+test('helpers: coverage counts and failed-case parsing', () => {
+  const cover = testCoverage({ tests: [{ alert_rule_test: [
+    { alertname: 'A', exp_alerts: [{ exp_labels: {} }] }, { alertname: 'A' }, { alertname: 'B', exp_alerts: [] },
+  ] }] });
+  assert.deepEqual(Object.fromEntries(cover), { A: { fires: 1, quiet: 1 }, B: { fires: 0, quiet: 1 } });
+  const out = '  FAILED:\n    name: g1,\n    alertname: A, time: 6m, \n        exp:[], \n        got:[]\n';
+  assert.deepEqual(failedCases(out), ['A at 6m in "g1"']);
+});
+
+// ---- the project's own rule tests catch changes of the generated rules ----
+
+const ENVS = fs.existsSync(path.join(REPO, 'k8s-out'))
+  ? fs.readdirSync(path.join(REPO, 'tools', 'manifest-check', 'rule-tests')).map((f) => /^(.*)\.test\.yaml$/.exec(f)?.[1]).filter(Boolean)
+    .filter((env) => fs.existsSync(path.join(REPO, 'k8s-out', env, 'monitoring', 'prometheusrule.yaml')))
+  : [];
+
+// Each mutation moves one threshold or duration of the generated rules a
+// little, in one direction; the env's rule tests must notice every one.
+const MUTATIONS = [
+  ['error ratio threshold up', (e) => e.replace(/(status=~"5\.\."[\s\S]*?)> 0\.05/g, '$1> 0.07')],
+  ['error ratio threshold down', (e) => e.replace(/(status=~"5\.\."[\s\S]*?)> 0\.05/g, '$1> 0.03')],
+  ['latency threshold up', (e) => e.replace(/(histogram_quantile[\s\S]*?)> 1$/gm, '$1> 2')],
+  ['latency threshold down', (e) => e.replace(/(histogram_quantile[\s\S]*?)> 1$/gm, '$1> 0.9')],
+  ['queue threshold up', (e) => e.replace(/(q\.(?!dlq)[a-z]+\\?"\}\)) > 1000/g, '$1 > 1100')],
+  ['queue threshold down', (e) => e.replace(/(q\.(?!dlq)[a-z]+\\?"\}\)) > 1000/g, '$1 > 999')],
+  ['dead-letter threshold up', (e) => e.replace(/(q\.dlq\\?"\}\)) > 100\b/g, '$1 > 101')],
+  ['dead-letter threshold down', (e) => e.replace(/(q\.dlq\\?"\}\)) > 100\b/g, '$1 > 99')],
+  ['for: longer', (e) => e.replace(/^(\s*)for: 5m$/gm, '$1for: 6m')],
+  ['for: shorter', (e) => e.replace(/^(\s*)for: 5m$/gm, '$1for: 4m')],
+];
+
+for (const env of ENVS) {
+  test(`rule-tests/${env}.test.yaml passes on k8s-out/${env} and fails on every threshold or for: change`, () => {
+    const r = cli('prom-test', '-q', path.join(REPO, 'k8s-out', env));
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const original = fs.readFileSync(path.join(REPO, 'k8s-out', env, 'monitoring', 'prometheusrule.yaml'), 'utf8');
+    const root = tempDir('mc-prom-test-');
+    try {
+      for (const [what, mutate] of MUTATIONS) {
+        const mutated = mutate(original);
+        if (mutated === original) {
+          // the generated rules changed shape: update MUTATIONS together with the rule tests
+          assert.fail(`mutation "${what}" no longer applies to k8s-out/${env}/monitoring/prometheusrule.yaml`);
+        }
+        const dir = path.join(root, what.replace(/\W+/g, '-'), env); // folder name = env name
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, 'prometheusrule.yaml'), mutated);
+        const m = cli('prom-test', '-q', dir);
+        assert.equal(m.status, 1, `${what}: the ${env} rule tests still pass\n${m.stdout}`);
+        assert.match(m.stdout, new RegExp(`^FAIL RuleTests/${env} .*case\\(s\\) failed`, 'm'), what);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true });
+    }
+  });
+}
