@@ -6,8 +6,11 @@
 #   3. $MVN at the repository root   compiles, runs every module's tests and
 #                                    regenerates k8s-out/
 #   4. k8s-out/ is up to date        the committed k8s-out/ equals what the build wrote
-#   5. manifest checks               validate + practices + prom-rules on every
-#                                    k8s-out/<env>/, validate on k8s-out/argocd/
+#   5. manifest checks               validate + practices + prom-rules + prom-test
+#                                    on every k8s-out/<env>/, validate on
+#                                    k8s-out/argocd/; prom-test runs the alert
+#                                    unit tests tools/manifest-check/rule-tests/
+#                                    <env>.test.yaml and fails for an env without one
 #   6. the checker's own tests       node --test in tools/manifest-check
 #
 # Every step runs (a failed one does not hide the others); the summary lists
@@ -101,6 +104,7 @@ else
     run_step "validate $d" "${MANIFEST_CHECK[@]}" validate "$d"
     run_step "practices $d" "${MANIFEST_CHECK[@]}" practices "${practices_opts[@]}" "$d"
     run_step "prom-rules $d" "${MANIFEST_CHECK[@]}" prom-rules "$d"
+    run_step "prom-test $d" "${MANIFEST_CHECK[@]}" prom-test "$d"
   done
   [ -d k8s-out/argocd ] && run_step "validate k8s-out/argocd" "${MANIFEST_CHECK[@]}" validate k8s-out/argocd
 fi
