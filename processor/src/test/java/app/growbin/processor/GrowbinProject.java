@@ -83,10 +83,21 @@ final class GrowbinProject {
     Compilation compile(List<String> extraOptions, JavaFileObject... sources) {
         List<String> options = new ArrayList<>(List.of("-Agrowbin.config=" + config, "-Agrowbin.output=" + output));
         options.addAll(extraOptions);
-        Compilation compilation = Compiler.javac().withProcessors(new GrowbinProcessor()).withOptions(options).compile(sources);
+        Compilation compilation = Compiler.javac().withProcessors(new GrowbinProcessor()).withOptions(options)
+                .withClasspath(MANIFESTS_ONLY_CLASSPATH).compile(sources);
         assertNeverCrashed(compilation);
         return compilation;
     }
+
+    /**
+     * The test classpath without growbin-runtime: these inputs are plain classes, so the processor
+     * writes manifests only (the catalog and its rules need the runtime; see CatalogGenerationTest).
+     */
+    static final List<java.io.File> MANIFESTS_ONLY_CLASSPATH = java.util.Arrays.stream(
+                    System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .filter(entry -> !entry.contains("growbin-runtime") && !entry.replace('\\', '/').contains("runtime/target/classes"))
+            .map(java.io.File::new)
+            .toList();
 
     /** Every file under the output folder: '/'-separated relative path to text. */
     SortedMap<String, String> outputFiles() {
