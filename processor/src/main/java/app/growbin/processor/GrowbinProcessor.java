@@ -12,6 +12,7 @@ import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SecretEnvs;
 import app.growbin.annotations.Task;
 import app.growbin.processor.model.ApplicationModel;
+import app.growbin.processor.model.Catalog;
 import app.growbin.processor.model.EnvironmentModel;
 import app.growbin.processor.model.ModelBuilder;
 import app.growbin.processor.problem.Problem;
@@ -24,13 +25,16 @@ import app.growbin.processor.render.EnvironmentRenderer;
 import app.growbin.processor.render.OverviewRenderer;
 import app.growbin.processor.render.RenderedFile;
 import app.growbin.processor.validate.Validator;
+import app.growbin.processor.write.CatalogSourceWriter;
 import app.growbin.processor.write.ManifestFolderWriter;
 import app.growbin.processor.write.WriteReport;
 import app.growbin.processor.write.YamlRenderer;
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,12 +45,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * The Growbin annotation processor: read → validate → model → render → write, once per compilation.
@@ -100,9 +107,12 @@ public final class GrowbinProcessor extends AbstractProcessor {
             }
         }
         BuildOptions options = BuildOptions.from(processingEnv.getOptions());
-        Declarations declarations = new DeclarationReader(processingEnv.getElementUtils()).read(annotated);
+        Declarations declarations = new DeclarationReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils()).read(annotated);
         Validator validator = new Validator();
         List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));
+        if (problems.isEmpty() && declarations.runtimeOnClasspath() && !declarations.workloads().isEmpty()) {
+            writeSources(new ModelBuilder().catalog(declarations));
+        }
         if (options.configFolder().isEmpty()) {
             new ProblemReporter(processingEnv).report(problems);
             if (!declarations.workloads().isEmpty()) {
@@ -154,6 +164,18 @@ public final class GrowbinProcessor extends AbstractProcessor {
         for (String removed : writer.removeStaleEnvironments(names)) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: removed " + options.outputFolder().resolve(removed)
                     + "/: no values-" + removed + ".yaml defines that environment any more");
+        }
+    }
+
+    /** The catalog the launcher starts services from, and a typed client per worker. */
+    private void writeSources(Catalog catalog) throws IOException {
+        Filer filer = processingEnv.getFiler();
+        for (JavaFile source : new CatalogSourceWriter().write(catalog)) {
+            source.writeTo(filer);
+        }
+        FileObject services = filer.createResource(StandardLocation.CLASS_OUTPUT, "", CatalogSourceWriter.servicesFileName());
+        try (Writer writer = services.openWriter()) {
+            writer.write(CatalogSourceWriter.servicesFileContent(catalog));
         }
     }
 

@@ -20,6 +20,8 @@ public enum Rule {
     FLOATING_IMAGE_TAG("floating-image-tag"),
     SECURITY_CONTEXT("security-context"),
     NOT_CONCRETE("not-concrete"),
+    NOT_INSTANTIABLE("not-instantiable"),
+    NOT_REST_API("not-rest-api"),
     BOTH_KINDS("both-kinds"),
     MODIFIER_WITHOUT_KIND("modifier-without-kind"),
     NODE_SELECTOR_FORMAT("node-selector-format"),

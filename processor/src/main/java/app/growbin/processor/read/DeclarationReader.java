@@ -29,6 +29,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /** Reads the Growbin annotations of a set of elements into {@link Declarations}. */
 public final class DeclarationReader {
@@ -37,10 +38,19 @@ public final class DeclarationReader {
             Resources.class, NodeSelector.class, NodeSelectors.class, Autoscaling.class,
             Env.class, Envs.class, SecretEnv.class, SecretEnvs.class);
 
-    private final Elements elements;
+    /** The runtime interface REST classes implement; the generated catalog creates them as one. */
+    public static final String REST_API = "app.growbin.runtime.RestApi";
+    /** The runtime interface of the generated catalog; its presence switches Java generation on. */
+    public static final String APPLICATION_CATALOG = "app.growbin.runtime.ApplicationCatalog";
 
-    public DeclarationReader(Elements elements) {
+    private final Elements elements;
+    private final Types types;
+    private final TypeElement restApi;
+
+    public DeclarationReader(Elements elements, Types types) {
         this.elements = elements;
+        this.types = types;
+        this.restApi = elements.getTypeElement(APPLICATION_CATALOG) != null ? elements.getTypeElement(REST_API) : null;
     }
 
     /** Reads every type and method among {@code annotated}; order of the result is by class name. */
@@ -86,7 +96,7 @@ public final class DeclarationReader {
                 orphanTasks.add(new Site.InSource(method, find(method, Task.class), null));
             }
         }
-        return new Declarations(workloads, orphanTasks, orphanModifiers);
+        return new Declarations(workloads, orphanTasks, orphanModifiers, restApi != null);
     }
 
     private DeclaredWorkload readWorkload(TypeElement type, AnnotationMirror mirror, WorkloadKind kind) {
@@ -102,6 +112,10 @@ public final class DeclarationReader {
                 type,
                 type.getQualifiedName().toString(),
                 concrete,
+                instantiable(type),
+                kind == WorkloadKind.REST && restApi != null
+                        ? Optional.of(types.isAssignable(types.erasure(type.asType()), types.erasure(restApi.asType())))
+                        : Optional.empty(),
                 address,
                 name,
                 members.integer("replicas"),
@@ -196,6 +210,14 @@ public final class DeclarationReader {
             tasks.add(new DeclaredWorkload.DeclaredTask(name, methodName, parameterNames, parameterTypes, method.getReturnType().toString(), callable));
         }
         return tasks;
+    }
+
+    private static boolean instantiable(TypeElement type) {
+        if (!type.getModifiers().contains(Modifier.PUBLIC) || type.getNestingKind().isNested() && !type.getModifiers().contains(Modifier.STATIC)) {
+            return false;
+        }
+        List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements());
+        return constructors.stream().anyMatch(c -> c.getParameters().isEmpty() && c.getModifiers().contains(Modifier.PUBLIC));
     }
 
     static String lastSegment(String path) {

@@ -8,8 +8,11 @@ import java.util.List;
  * @param workloads every {@code @RestService} and {@code @AsyncWorker} class, in source-name order
  * @param orphanTasks {@code @Task} methods whose class is no worker
  * @param orphanModifiers modifier annotations ({@code @Resources}, ...) on a class that is neither kind
+ * @param runtimeOnClasspath whether growbin-runtime is on the compile classpath; only then are the
+ *                           catalog and task clients generated
  */
-public record Declarations(List<DeclaredWorkload> workloads, List<Site> orphanTasks, List<Located<String>> orphanModifiers) {
+public record Declarations(List<DeclaredWorkload> workloads, List<Site> orphanTasks, List<Located<String>> orphanModifiers,
+                           boolean runtimeOnClasspath) {
 
     public Declarations {
         workloads = List.copyOf(workloads);

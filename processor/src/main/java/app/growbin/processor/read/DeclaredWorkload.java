@@ -10,6 +10,8 @@ import javax.lang.model.element.TypeElement;
  * What one {@code @RestService} or {@code @AsyncWorker} class says, value by value, each with the
  * place it was written. Nothing here is checked yet.
  *
+ * @param instantiable a public class with a public no-argument constructor, which generated code can create
+ * @param implementsRestApi for REST services when the runtime is on the classpath: whether the class is a {@code RestApi}
  * @param address the REST path or the worker queue
  * @param name the explicit name, or the one derived from the address (then its site is the address)
  * @param port REST only, else empty
@@ -22,6 +24,8 @@ public record DeclaredWorkload(
         TypeElement type,
         String className,
         boolean concrete,
+        boolean instantiable,
+        Optional<Boolean> implementsRestApi,
         Located<String> address,
         Located<String> name,
         Located<Integer> replicas,

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * Alerts that name only metrics that exist: the runtime's {@code http_requests_total} and
  * {@code http_request_duration_seconds} per service, and the RabbitMQ Prometheus plugin's
  * per-queue {@code rabbitmq_queue_messages_ready} for every worker queue and the dead-letter queue.
+ * Queue depth is taken with {@code max by (queue)}: the same depth may be reported by several
+ * scrape targets (RabbitMQ nodes, and each worker replica, which exports it too), never summed.
  */
 final class AlertRulesRenderer {
 
@@ -77,14 +79,14 @@ final class AlertRulesRenderer {
         for (WorkerModel worker : environment.workers()) {
             int threshold = environment.queueDepthThreshold(worker);
             rules.add(alert(monitoring, camel(worker.name()) + "QueueHigh",
-                    "sum(" + QUEUE_READY + "{queue=\"" + worker.queue() + "\"}) > " + threshold,
+                    "max by (queue) (" + QUEUE_READY + "{queue=\"" + worker.queue() + "\"}) > " + threshold,
                     monitoring.alertFor(), "warning", worker.name(),
                     "Queue " + worker.queue() + " is backing up",
                     "{{ $value }} messages are waiting in " + worker.queue() + " (threshold " + threshold
                             + "); the " + worker.name() + " workers do not keep up."));
         }
         rules.add(alert(monitoring, "DeadLetterQueueNotEmpty",
-                "sum(" + QUEUE_READY + "{queue=\"" + monitoring.deadLetterQueue() + "\"}) > " + monitoring.deadLetterThreshold(),
+                "max by (queue) (" + QUEUE_READY + "{queue=\"" + monitoring.deadLetterQueue() + "\"}) > " + monitoring.deadLetterThreshold(),
                 monitoring.alertFor(), "warning", "dead-letter",
                 "Tasks are failing into " + monitoring.deadLetterQueue(),
                 "{{ $value }} tasks sit in the dead-letter queue " + monitoring.deadLetterQueue()

@@ -37,7 +37,7 @@ final class AnnotationRules {
         Map<String, String> restTypes = new HashMap<>();
         Map<String, String> taskOwners = new HashMap<>();
         for (DeclaredWorkload workload : declarations.workloads()) {
-            checkShape(workload, restTypes);
+            checkShape(workload, restTypes, declarations.runtimeOnClasspath());
             boolean addressValid = checkAddress(workload);
             // A name derived from a bad path or queue is bad for the same reason: report the address only.
             if (addressValid || !nameDerivedFromAddress(workload)) {
@@ -67,11 +67,19 @@ final class AnnotationRules {
         }
     }
 
-    private void checkShape(DeclaredWorkload workload, Map<String, String> restTypes) {
+    private void checkShape(DeclaredWorkload workload, Map<String, String> restTypes, boolean generatesCatalog) {
         Site annotation = annotationSite(workload);
         if (!workload.concrete()) {
             problems.add(Rule.NOT_CONCRETE, annotation, workload.annotationName() + " must be on a concrete class, but "
                     + workload.className() + " is an interface or abstract class; the launcher must be able to create it");
+        }
+        if (generatesCatalog && workload.concrete() && !workload.instantiable()) {
+            problems.add(Rule.NOT_INSTANTIABLE, annotation, workload.className()
+                    + " needs to be a public top-level (or static nested) class with a public no-argument constructor: the generated catalog creates it");
+        }
+        if (workload.implementsRestApi().filter(implemented -> !implemented).isPresent()) {
+            problems.add(Rule.NOT_REST_API, annotation, workload.className()
+                    + " must implement app.growbin.runtime.RestApi (its routes(...) method registers the service's routes) so the launcher can start it");
         }
         if (workload.kind() == WorkloadKind.REST) {
             restTypes.put(workload.className(), workload.className());
