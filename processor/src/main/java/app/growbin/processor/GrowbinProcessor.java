@@ -16,6 +16,7 @@ import app.growbin.processor.model.Catalog;
 import app.growbin.processor.model.EnvironmentModel;
 import app.growbin.processor.model.ModelBuilder;
 import app.growbin.processor.problem.Problem;
+import app.growbin.processor.problem.Rule;
 import app.growbin.processor.read.BuildOptions;
 import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclarationReader;
@@ -91,7 +92,11 @@ public final class GrowbinProcessor extends AbstractProcessor {
         done = true;
         try {
             run(round);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "[growbin:" + Rule.OUTPUT.id() + "] -A" + BuildOptions.OUTPUT
+                    + ": cannot write the manifests to " + BuildOptions.from(processingEnv.getOptions()).outputFolder() + " (" + e
+                    + "); make it a writable folder or point -A" + BuildOptions.OUTPUT + " elsewhere");
+        } catch (RuntimeException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                     "[growbin:internal] the Growbin processor failed unexpectedly; nothing was written. Please report this with the trace:\n" + trace(e));
         }
