@@ -41,6 +41,7 @@ public enum Rule {
     VALUES_MISSING("values-missing"),
     IMAGE_FORMAT("image-format"),
     CONFIGURATION("configuration"),
+    OUTPUT("output"),
     INTERNAL("internal");
 
     private final String id;
