@@ -1,0 +1,406 @@
+package app.growbin.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import app.growbin.backend.ai.Classification;
+import app.growbin.backend.ai.Guidance;
+import app.growbin.backend.ai.WasteAnswer;
+import app.growbin.runtime.Env;
+import app.growbin.runtime.celery.TaskClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.rabbitmq.client.Channel;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Manifest ⇄ runtime: every Deployment of {@code k8s-out/dev} is started as its own JVM, the way the
+ * kubelet would start its container, and must then do what the manifests promise.
+ *
+ * <ul>
+ *   <li>command and args from the manifest; only {@code java} becomes this JVM's java and the
+ *       {@code -cp} value (the image's {@code /app/...}) becomes the test's class path; the JVM
+ *       flags are kept;</li>
+ *   <li>environment: the ConfigMap of {@code envFrom} (read from {@code infrastructure/configmap.yaml}),
+ *       then the literal {@code env} values; each {@code secretKeyRef} is replaced by a local value
+ *       (broker and Redis URLs, a test OpenAI key, a test signing key). {@code OPENAI_BASE_URL} is the
+ *       one ConfigMap value overridden: it points at a fake chat-completions server on loopback;</li>
+ *   <li>ports: the declared containerPort when it is free on this machine, otherwise a free one
+ *       (written into the port's variable, {@code HTTP_PORT} / {@code METRICS_PORT}); every
+ *       Deployment declares the same 8080 / 9090, so in parallel only the first of each keeps it.</li>
+ * </ul>
+ *
+ * Then: startup, liveness and readiness probe paths answer 200 on the named port; each worker
+ * consumes the queue its manifest names (a task published there comes back with its result, counted
+ * in that process's own metrics); {@code POST /api/v1/waste} on the waste process runs the chain
+ * through the four worker processes; vision and llm called the fake OpenAI server with the key and
+ * the model names of the ConfigMap; and every metric that {@code monitoring/prometheusrule.yaml}
+ * names is exported by the process the rule is about (the {@code rabbitmq_queue_messages_ready}
+ * series of the worker queues and of {@code q.dlq} come from the workers' own {@code /metrics}; the
+ * RabbitMQ Prometheus plugin exports the same name with the same {@code queue} label, and the rules
+ * aggregate with {@code max by (queue)}, so either source satisfies them).
+ */
+class ManifestRuntimeTest {
+
+    static final Path ENV_DIR = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+            .resolve("../k8s-out/dev").normalize();
+    static final Duration STARTUP = Duration.ofSeconds(60);
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String BROKER_URL = System.getenv().getOrDefault("CELERY_BROKER_URL", Env.DEFAULT_BROKER_URL);
+    static final String RESULT_BACKEND = System.getenv().getOrDefault("CELERY_RESULT_BACKEND", Env.DEFAULT_RESULT_BACKEND);
+    /** The variable that carries each named port (what the runtime listens on). */
+    static final Map<String, String> PORT_VARIABLES = Map.of("http", Env.HTTP_PORT, "metrics", Env.METRICS_PORT);
+    /** The runtime's default for each port variable, when a manifest does not set it. */
+    static final Map<String, String> PORT_DEFAULTS = Map.of(Env.METRICS_PORT, "9090");
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One Deployment, ready to start. */
+    record Launch(String name, String mode, String file, JsonNode container, List<String> command,
+            Map<String, String> env, Map<String, Integer> ports) {
+        int port(JsonNode portRef) {
+            Integer p = portRef.isInt() ? Integer.valueOf(portRef.asInt()) : ports.get(portRef.asText());
+            if (p == null) {
+                throw new AssertionError(file + ": probe port " + portRef + " names no container port " + ports.keySet());
+            }
+            return p;
+        }
+    }
+
+    static List<Path> deploymentFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(ENV_DIR)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted()
+                    .filter(p -> read(p).path("kind").asText().equals("Deployment")).toList();
+        }
+    }
+
+    static JsonNode read(Path p) {
+        try {
+            return YAML.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Map<String, String>> configMaps() {
+        JsonNode cm = read(ENV_DIR.resolve("infrastructure/configmap.yaml"));
+        Map<String, String> data = new TreeMap<>();
+        cm.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+        return Map.of(cm.path("metadata").path("name").asText(), data);
+    }
+
+    static Launch launch(Path file, Map<String, Map<String, String>> configMaps, Map<String, String> secrets,
+            Map<String, String> overrides, Set<Integer> takenPorts) throws IOException {
+        String where = ENV_DIR.relativize(file).toString();
+        JsonNode containers = read(file).path("spec").path("template").path("spec").path("containers");
+        assertEquals(1, containers.size(), where + ": one container");
+        JsonNode c = containers.get(0);
+
+        List<String> command = new ArrayList<>();
+        c.path("command").forEach(n -> command.add(n.asText()));
+        assertEquals("java", command.get(0), where + ": command starts with java");
+        int cp = command.indexOf("-cp");
+        assertTrue(cp > 0 && cp + 1 < command.size() && command.lastIndexOf("-cp") == cp, where + ": one -cp " + command);
+        command.set(0, JvmProcess.javaBin());
+        command.set(cp + 1, JvmProcess.testClassPath());
+        List<String> args = new ArrayList<>();
+        c.path("args").forEach(n -> args.add(n.asText()));
+        assertEquals(2, args.size(), where + ": args <mode> <name>: " + args);
+        command.addAll(args);
+
+        Map<String, String> env = new TreeMap<>();
+        for (JsonNode from : c.path("envFrom")) {
+            String name = from.path("configMapRef").path("name").asText(null);
+            assertTrue(name != null && configMaps.containsKey(name), where + ": envFrom names an unknown ConfigMap " + from);
+            env.putAll(configMaps.get(name));
+        }
+        for (JsonNode e : c.path("env")) {
+            String name = e.path("name").asText();
+            if (e.has("value")) {
+                env.put(name, e.path("value").asText());
+            } else {
+                JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+                String key = ref.path("name").asText() + "/" + ref.path("key").asText();
+                String value = secrets.get(key);
+                if (value == null) {
+                    fail(where + ": env " + name + " comes from secret " + key + ", which this test does not know;"
+                            + " add a local value for it");
+                }
+                env.put(name, value);
+            }
+        }
+        env.putAll(overrides);
+
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (JsonNode p : c.path("ports")) {
+            String portName = p.path("name").asText();
+            int declared = p.path("containerPort").asInt();
+            String variable = PORT_VARIABLES.get(portName);
+            assertTrue(variable != null, where + ": port " + portName + " is not one the runtime serves " + PORT_VARIABLES.keySet());
+            assertEquals(String.valueOf(declared), env.getOrDefault(variable, PORT_DEFAULTS.get(variable)),
+                    where + ": " + variable + " (what the runtime listens on) equals containerPort " + portName);
+            int local = JvmProcess.portFor(declared, takenPorts);
+            env.put(variable, String.valueOf(local));
+            ports.put(portName, local);
+        }
+        return new Launch(args.get(1), args.get(0), where, c, command, env, ports);
+    }
+
+    @Test
+    void everyDeploymentStartsAndDoesWhatItsManifestSays() throws Exception {
+        List<Path> files = deploymentFiles();
+        assertFalse(files.isEmpty(), "no Deployment in " + ENV_DIR);
+        Map<String, Map<String, String>> configMaps = configMaps();
+        Map<String, String> config = configMaps.values().iterator().next();
+        String openAiKey = "sk-test-" + UUID.randomUUID();
+        Map<String, String> secrets = Map.of(
+                "celery-secrets/broker-url", BROKER_URL,
+                "celery-secrets/result-backend", RESULT_BACKEND,
+                "openai-secrets/api-key", openAiKey,
+                "auth-secrets/signing-key", "test-signing-key-" + UUID.randomUUID());
+        Map<String, Launch> launches = new LinkedHashMap<>();
+        Map<String, JvmProcess> processes = new LinkedHashMap<>();
+        Set<String> queues = new HashSet<>();
+        try (FakeOpenAi openAi = new FakeOpenAi(openAiKey);
+                TaskClient client = TaskClient.fromEnv(new Env(Map.of(Env.CELERY_BROKER_URL, BROKER_URL,
+                        Env.CELERY_RESULT_BACKEND, RESULT_BACKEND)))) {
+            Set<Integer> taken = new HashSet<>();
+            for (Path f : files) {
+                Launch l = launch(f, configMaps, secrets, Map.of(Env.OPENAI_BASE_URL, openAi.baseUrl()), taken);
+                launches.put(l.mode() + "/" + l.name(), l);
+            }
+            launches.values().forEach(l -> System.out.printf("[manifest-runtime] %s %s: ports %s%n", l.mode(), l.name(), l.ports()));
+            assertEquals(Set.of("rest/auth", "rest/users", "rest/waste", "worker/llm", "worker/preprocess",
+                    "worker/rag", "worker/vision"), launches.keySet(), "the Deployments of k8s-out/dev");
+            long t0 = System.nanoTime();
+            try {
+                for (Launch l : launches.values()) {
+                    if (l.env().containsKey(Env.QUEUE_NAME)) {
+                        queues.add(l.env().get(Env.QUEUE_NAME));
+                    }
+                    processes.put(l.name(), JvmProcess.start(l.name(), l.command(), l.env()));
+                }
+
+                // 1. probes: startup first (as the kubelet does), then liveness and readiness
+                for (Launch l : launches.values()) {
+                    JvmProcess p = processes.get(l.name());
+                    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                        JsonNode get = l.container().path(probe).path("httpGet");
+                        assertFalse(get.isMissingNode(), l.file() + ": " + probe + " with httpGet");
+                        p.awaitStatus(l.port(get.path("port")), get.path("path").asText(), 200,
+                                probe.equals("startupProbe") ? STARTUP : WAIT);
+                    }
+                }
+                long ready = System.nanoTime();
+                System.out.printf("[manifest-runtime] %d processes started and ready in %d ms%n", processes.size(),
+                        (ready - t0) / 1_000_000);
+
+                // 2. each worker consumes the queue its manifest names
+                workersConsumeTheirQueues(client, launches, processes, config);
+
+                // 3. the REST entry point runs the whole chain through the worker processes
+                wastePipelineRunsThroughTheProcesses(launches.get("rest/waste"), config);
+
+                // 4. vision and llm used the key from the Secret and the models from the ConfigMap
+                assertTrue(openAi.models().contains(config.get(Env.OPENAI_MODEL_VISION)), "vision model: " + openAi.models());
+                assertTrue(openAi.models().contains(config.get(Env.OPENAI_MODEL_LLM)), "llm model: " + openAi.models());
+                assertTrue(openAi.calls.stream().allMatch(call -> call.authorization().equals("Bearer " + openAiKey)));
+
+                // 5. every metric the alerts name is exported by the process the alert is about
+                metricsCoverThePrometheusRule(launches, processes);
+                System.out.printf("[manifest-runtime] all checks done in %d ms (%d after ready)%n",
+                        (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - ready) / 1_000_000);
+            } catch (AssertionError e) {
+                StringBuilder tails = new StringBuilder();
+                processes.values().forEach(p -> tails.append(p.tail()));
+                throw new AssertionError(e.getMessage() + "\n" + tails, e);
+            } finally {
+                processes.values().forEach(JvmProcess::close);
+                deleteUnusedQueues(client, queues);
+            }
+        }
+    }
+
+    private void workersConsumeTheirQueues(TaskClient client, Map<String, Launch> launches,
+            Map<String, JvmProcess> processes, Map<String, String> config) throws Exception {
+        // the generated clients send to the queues of the annotations; the manifests must say the same
+        Map<String, String> generated = Map.of("preprocess", PreprocessTasks.QUEUE, "vision", VisionTasks.QUEUE,
+                "rag", RagTasks.QUEUE, "llm", LlmTasks.QUEUE);
+        for (Launch l : launches.values()) {
+            if (l.mode().equals("worker")) {
+                assertEquals(generated.get(l.name()), l.env().get(Env.QUEUE_NAME), l.file() + ": QUEUE_NAME");
+                assertEquals(1, consumers(client, l.env().get(Env.QUEUE_NAME)),
+                        "exactly one consumer (the " + l.name() + " process) on " + l.env().get(Env.QUEUE_NAME)
+                                + "; is another backend running against this broker?");
+            }
+        }
+        String pre = client.send(PreprocessTasks.NORMALIZE_TASK, queue(launches, "preprocess"),
+                List.of("  Glass   JAR "), String.class).get(WAIT);
+        assertEquals("glass jar", pre);
+        Classification c = client.send(VisionTasks.CLASSIFY_TASK, queue(launches, "vision"), List.of(pre),
+                Classification.class).get(WAIT);
+        assertEquals("glass", c.material());
+        assertEquals("openai:" + config.get(Env.OPENAI_MODEL_VISION), c.source());
+        Guidance g = client.send(RagTasks.RETRIEVE_TASK, queue(launches, "rag"), List.of(c), Guidance.class).get(WAIT);
+        assertEquals("glass", g.classification().material());
+        assertFalse(g.rules().isEmpty());
+        WasteAnswer a = client.send(LlmTasks.ANSWER_TASK, queue(launches, "llm"), List.of(g), WasteAnswer.class).get(WAIT);
+        assertEquals(FakeOpenAi.LLM_MESSAGE, a.message());
+        assertEquals("openai:" + config.get(Env.OPENAI_MODEL_LLM), a.source());
+        // ... and it was that process which ran it: its own counter says so
+        Map<String, String> tasks = Map.of("preprocess", PreprocessTasks.NORMALIZE_TASK, "vision", VisionTasks.CLASSIFY_TASK,
+                "rag", RagTasks.RETRIEVE_TASK, "llm", LlmTasks.ANSWER_TASK);
+        for (Map.Entry<String, String> t : tasks.entrySet()) {
+            Launch l = launches.get("worker/" + t.getKey());
+            String series = "growbin_worker_tasks_total{service=\"" + t.getKey() + "\",queue=\"" + queue(launches, t.getKey())
+                    + "\",task=\"" + t.getValue() + "\",state=\"succeeded\"} 1";
+            String metrics = processes.get(t.getKey()).awaitStatus(l.ports().get("metrics"), "/metrics", 200, WAIT).body();
+            assertTrue(metrics.contains(series), t.getKey() + " /metrics has " + series + "\n" + metrics);
+        }
+    }
+
+    private static String queue(Map<String, Launch> launches, String worker) {
+        return launches.get("worker/" + worker).env().get(Env.QUEUE_NAME);
+    }
+
+    private void wastePipelineRunsThroughTheProcesses(Launch waste, Map<String, String> config) throws Exception {
+        String base = "http://127.0.0.1:" + waste.ports().get("http") + "/api/v1/waste";
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"description\": \"Empty glass jar\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String id = JSON.readTree(accepted.body()).get("taskId").asText();
+        JsonNode status = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            String state = status.path("state").asText();
+            if (state.equals("SUCCESS") || state.equals("FAILURE")) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertEquals("SUCCESS", status.path("state").asText(), String.valueOf(status));
+        assertEquals("glass", status.at("/result/material").asText(), status.toString());
+        assertEquals("openai:" + config.get(Env.OPENAI_MODEL_LLM), status.at("/result/source").asText());
+    }
+
+    static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
+    static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"([^\"]*)\"");
+
+    private void metricsCoverThePrometheusRule(Map<String, Launch> launches, Map<String, JvmProcess> processes)
+            throws InterruptedException {
+        Map<String, String> scrapes = new TreeMap<>();
+        for (Launch l : launches.values()) {
+            int port = l.ports().containsKey("metrics") ? l.ports().get("metrics") : l.ports().get("http");
+            scrapes.put(l.name(), processes.get(l.name()).awaitStatus(port, "/metrics", 200, WAIT).body());
+        }
+        String workersScrape = String.join("\n", launches.values().stream().filter(l -> l.mode().equals("worker"))
+                .map(l -> scrapes.get(l.name())).toList());
+        JsonNode rules = read(ENV_DIR.resolve("monitoring/prometheusrule.yaml"));
+        int checked = 0;
+        Set<String> names = new java.util.TreeSet<>();
+        for (JsonNode group : rules.path("spec").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String alert = rule.path("alert").asText();
+                String service = rule.path("labels").path("service").asText();
+                // the alert is about one process; the dead-letter queue is reported by every worker
+                String scrape = scrapes.containsKey(service) ? scrapes.get(service) : workersScrape;
+                Matcher m = SELECTOR.matcher(rule.path("expr").asText());
+                boolean any = false;
+                while (m.find()) {
+                    any = true;
+                    String metric = m.group(1);
+                    names.add(metric);
+                    assertTrue(metric.startsWith("http_request") || metric.startsWith("rabbitmq_"),
+                            alert + " names " + metric + ", which no Growbin process exports");
+                    String series = findSeries(scrape, metric, m.group(2));
+                    assertTrue(series != null, alert + ": no series " + metric + "{" + m.group(2) + "} in the /metrics of "
+                            + (scrapes.containsKey(service) ? service : "any worker") + "\n" + scrape);
+                    assertFalse(series.endsWith(" NaN"), alert + ": " + series + " has no value");
+                    checked++;
+                }
+                assertTrue(any, alert + ": no metric selector in " + rule.path("expr").asText());
+            }
+        }
+        assertTrue(names.containsAll(Set.of("http_requests_total", "http_request_duration_seconds_bucket",
+                "rabbitmq_queue_messages_ready")), "metrics the rules name: " + names);
+        System.out.printf("[manifest-runtime] %d metric selectors of prometheusrule.yaml (%s) found in the processes' /metrics%n",
+                checked, names);
+    }
+
+    /** A series line of {@code metric} whose labels satisfy the equality matchers (regex ones: the label exists). */
+    static String findSeries(String scrape, String metric, String matchers) {
+        for (String line : scrape.split("\n")) {
+            if (!line.startsWith(metric + "{")) {
+                continue;
+            }
+            boolean ok = true;
+            Matcher mm = MATCHER.matcher(matchers);
+            while (mm.find() && ok) {
+                String label = mm.group(1);
+                String op = mm.group(2);
+                String value = mm.group(3);
+                switch (op) {
+                    case "=" -> ok = line.contains(label + "=\"" + value + "\"");
+                    case "!=" -> ok = !line.contains(label + "=\"" + value + "\"");
+                    default -> ok = line.contains(label + "=\"");
+                }
+            }
+            if (ok) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    private static int consumers(TaskClient client, String queue) throws Exception {
+        try (Channel ch = client.broker().connection().createChannel()) {
+            return ch.queueDeclarePassive(queue).getConsumerCount();
+        }
+    }
+
+    /** The worker processes declared their queues; remove those (and their retry queues) if empty and unused. */
+    private static void deleteUnusedQueues(TaskClient client, Set<String> queues) {
+        List<String> all = new ArrayList<>();
+        for (String q : queues) {
+            all.add(q);
+            for (long d = 1000; d <= 4000; d *= 2) {
+                all.add(q + ".retry." + d);
+            }
+        }
+        all.add("q.dlq");
+        for (String q : all) {
+            try (Channel ch = client.broker().connection().createChannel()) {
+                ch.queueDelete(q, true, true);
+            } catch (Exception e) {
+                // in use or not empty (another backend on this broker): leave it
+            }
+        }
+    }
+}
