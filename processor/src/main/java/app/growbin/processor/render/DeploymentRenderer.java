@@ -25,6 +25,9 @@ import java.util.Map;
 /** A workload's Deployment: the launcher, its ports, probes, resources and a locked-down pod. */
 final class DeploymentRenderer {
 
+    /** Changes with the shared ConfigMap's data, so that a config change rolls the pods that read it. */
+    static final String CONFIG_HASH = "growbin.app/config-hash";
+
     Deployment render(EnvironmentModel environment, Workload workload) {
         Map<String, String> selector = Labels.selector(environment, workload);
         boolean spread = workload.minimumReplicas() > 1;
@@ -45,7 +48,10 @@ final class DeploymentRenderer {
                         .endRollingUpdate()
                     .endStrategy()
                     .withNewTemplate()
-                        .withNewMetadata().withLabels(Labels.of(environment, workload)).endMetadata()
+                        .withNewMetadata()
+                            .withLabels(Labels.of(environment, workload))
+                            .addToAnnotations(CONFIG_HASH, configHash(environment))
+                        .endMetadata()
                         .withNewSpec()
                             .withServiceAccountName(workload.security().serviceAccountName().orElse(null))
                             .withAutomountServiceAccountToken(workload.security().automountToken())
@@ -102,6 +108,21 @@ final class DeploymentRenderer {
                     .endLifecycle();
         }
         return container.build();
+    }
+
+    static String configHash(EnvironmentModel environment) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            environment.config().forEach((key, value) -> {
+                digest.update(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static Probe probe(Workload workload, String path, int periodSeconds, int failureThreshold) {
