@@ -1,8 +1,10 @@
 package app.growbin.runtime;
 
 import app.growbin.annotations.Pool;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.Jedis;
 
 /** A hand-written catalog in the shape the processor generates, registered in META-INF/services. */
 public final class TestCatalog implements ApplicationCatalog {
@@ -40,6 +42,39 @@ public final class TestCatalog implements ApplicationCatalog {
                         default:
                             throw new TaskDispatcher.NotRegistered(task);
                     }
-                }));
+                }),
+                new WorkerDefinition("faulty", "test.launcher.faulty", Pool.THREADS, 1, List.of("t.once", "t.fail", "t.add"),
+                        TestCatalog::faultyDispatcher));
+    }
+
+    /**
+     * For the fault tests ({@code WorkerFaultsTest}), which run it in separate JVMs: {@code t.once(key)}
+     * counts its attempts in Redis ({@code INCR key}) and blocks on the first one (the test kills that
+     * process), so a later attempt proves the redelivery; {@code t.fail} always fails.
+     */
+    static TaskDispatcher faultyDispatcher() {
+        URI redis = URI.create(Env.system().resultBackendUrl());
+        return (task, args) -> {
+            switch (task) {
+                case "t.once": {
+                    String key = args.get(0, "key", String.class);
+                    long attempt;
+                    try (Jedis j = new Jedis(redis)) {
+                        attempt = j.incr(key);
+                        j.expire(key, 600);
+                    }
+                    if (attempt == 1) {
+                        Thread.sleep(120_000);
+                    }
+                    return "attempt " + attempt + " in pid " + ProcessHandle.current().pid();
+                }
+                case "t.fail":
+                    throw new IllegalArgumentException("poison: " + args.get(0, "why", String.class));
+                case "t.add":
+                    return args.get(0, "a", int.class) + args.get(1, "b", int.class);
+                default:
+                    throw new TaskDispatcher.NotRegistered(task);
+            }
+        };
     }
 }

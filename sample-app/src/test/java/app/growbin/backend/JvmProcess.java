@@ -52,7 +52,10 @@ final class JvmProcess implements AutoCloseable {
         pb.environment().putAll(env);
         Path log = Files.createTempFile("growbin-" + name + "-", ".log");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return new JvmProcess(name, pb.start(), log);
+        Process process = pb.start();
+        // if the test JVM exits without reaching a finally (Ctrl-C, surefire timeout), no orphan stays behind
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-" + name));
+        return new JvmProcess(name, process, log);
     }
 
     long pid() {
