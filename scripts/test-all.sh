@@ -12,6 +12,8 @@
 #                                    unit tests tools/manifest-check/rule-tests/
 #                                    <env>.test.yaml and fails for an env without one
 #   6. the checker's own tests       node --test in tools/manifest-check
+#   7. publish-gitops test           scripts/test/publish-gitops.test.sh: the GitOps
+#                                    publisher against a local bare repository
 #
 # Every step runs (a failed one does not hide the others); the summary lists
 # them and the exit code is non-zero if any failed.
@@ -115,6 +117,9 @@ if [ $tools_ok = 1 ]; then
 else
   record FAIL "manifest-check self-test" "not run (install-tools failed)"
 fi
+
+# ---- 7. the GitOps publisher (on a clone of HEAD, against a local bare repository) ----
+run_step "publish-gitops test" "$root/scripts/test/publish-gitops.test.sh"
 
 # ---- summary ----
 section "summary"
