@@ -35,7 +35,9 @@ public final class ModelBuilder {
             environments.add(environment(overlay.environment(), new ValuesLayers(overlay, values.base()), declarations, options));
         }
         environments.sort(Comparator.comparing(EnvironmentModel::name));
-        return new ApplicationModel(catalog(declarations), environments);
+        ValuesFile noOverlay = new ValuesFile(Path.of("none"), ApplicationModel.DEFAULTS, YamlNode.Mapping.empty());
+        EnvironmentModel defaults = environment(ApplicationModel.DEFAULTS, new ValuesLayers(noOverlay, values.base()), declarations, options);
+        return new ApplicationModel(catalog(declarations), environments, defaults);
     }
 
     /** The catalog alone, from the annotations: all the generated Java sources need. */
