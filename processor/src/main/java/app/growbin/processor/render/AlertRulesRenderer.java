@@ -61,7 +61,7 @@ final class AlertRulesRenderer {
                     monitoring.alertFor(), "critical", service.name(),
                     "REST service " + service.name() + " answers too many requests with 5xx",
                     "{{ $value | humanizePercentage }} of the requests to " + service.path() + " failed with a 5xx status over the last 5 minutes (threshold "
-                            + number(monitoring.errorRateThreshold() * 100) + "%)."));
+                            + BigDecimal.valueOf(monitoring.errorRateThreshold()).movePointRight(2).stripTrailingZeros().toPlainString() + "%)."));
             rules.add(alert(monitoring, title + "HighLatency",
                     "histogram_quantile(0.95, sum by (le) (rate(" + DURATION_BUCKETS + "{" + selector + "}[5m])))\n  > "
                             + number(monitoring.latencyP95Seconds()),
