@@ -156,12 +156,15 @@ public final class GrowbinProcessor extends AbstractProcessor {
             }
         }
         String overview = model.environments().isEmpty() ? null : new OverviewRenderer().render(model.environments());
+        // Helm chart export: <output>/helm/<app>/ (see render.helm)
+        SortedMap<String, String> chart = new app.growbin.processor.render.helm.HelmChartRenderer().render(model);
 
         ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
         for (Map.Entry<EnvironmentModel, SortedMap<String, String>> entry : texts.entrySet()) {
             note(entry.getKey(), writer.write(entry.getKey().name(), entry.getValue()), options);
         }
         writer.write(ArgoApplicationRenderer.FOLDER, applications);
+        writer.write(app.growbin.processor.render.helm.HelmChartRenderer.FOLDER, chart);
         if (overview != null) {
             writer.writeFile(OverviewRenderer.FILE, overview);
         }

@@ -189,7 +189,8 @@ class OutputTest {
         Compilation compilation = project.compile(WASTE, USERS_DISABLED);
 
         assertThat(compilation).succeeded();
-        assertThat(project.outputFiles().keySet().stream().filter(path -> path.contains("users")).toList()).isEmpty();
+        // the Helm chart keeps the service's templates, switched off (api.rest.users.enabled: false), as a hand-written chart would
+        assertThat(project.outputFiles().keySet().stream().filter(path -> path.contains("users") && !path.startsWith("helm/")).toList()).isEmpty();
         assertThat(project.read("dev/ingress/api-ingress.yaml")).doesNotContain("/api/v1/users");
         assertThat(project.read("dev/ingress/api-ingress.yaml")).contains("/api/v1/waste");
         assertThat(compilation).hadNoteContaining("disabled: rest/users");
