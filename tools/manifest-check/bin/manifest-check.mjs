@@ -6,18 +6,21 @@
 //   manifest-check practices  PATH...   best practices and cross-object references
 //   manifest-check prom-rules PATH...   promtool check rules on every PrometheusRule
 //   manifest-check prom-test ENV_DIR... promtool test rules with rule-tests/<env>.test.yaml
+//   manifest-check kustomize DIR...     kubectl kustomize DIR yields exactly the objects of DIR's files
 //
 // Exit codes: 0 all passed, 1 something failed, 2 usage or setup error.
 import { HELP as VALIDATE_HELP, runValidate } from '../src/commands/validate.mjs';
 import { HELP as PRACTICES_HELP, runPractices } from '../src/commands/practices.mjs';
 import { HELP as PROM_HELP, runPromRules } from '../src/commands/prom-rules.mjs';
 import { HELP as PROM_TEST_HELP, runPromTest } from '../src/commands/prom-test.mjs';
+import { HELP as KUSTOMIZE_HELP, runKustomize } from '../src/commands/kustomize.mjs';
 
 const COMMANDS = {
   validate: [runValidate, VALIDATE_HELP],
   practices: [runPractices, PRACTICES_HELP],
   'prom-rules': [runPromRules, PROM_HELP],
   'prom-test': [runPromTest, PROM_TEST_HELP],
+  kustomize: [runKustomize, KUSTOMIZE_HELP],
 };
 
 const USAGE = `usage: manifest-check COMMAND [options] PATH...
