@@ -13,6 +13,9 @@
 #                                    <env>.test.yaml and fails for an env without one
 #                                    kustomize: `kubectl kustomize k8s-out/<env>`
 #                                    (pinned kubectl) yields exactly its files' objects
+#                                    helm-compare: helm lint k8s-out/helm/<app>, and
+#                                    `helm template -f values-<env>.yaml` (pinned helm)
+#                                    yields exactly the objects of k8s-out/<env>/
 #   6. the checker's own tests       node --test in tools/manifest-check
 #   7. publish-gitops test           scripts/test/publish-gitops.test.sh: the GitOps
 #                                    publisher against a local bare repository
@@ -112,6 +115,9 @@ else
     run_step "kustomize $d" "${MANIFEST_CHECK[@]}" kustomize "$d"
   done
   [ -d k8s-out/argocd ] && run_step "validate k8s-out/argocd" "${MANIFEST_CHECK[@]}" validate k8s-out/argocd
+  for chart in k8s-out/helm/*/; do
+    [ -f "${chart}Chart.yaml" ] && run_step "helm-compare ${chart%/}" "${MANIFEST_CHECK[@]}" helm-compare "${chart%/}" "${envs[@]}"
+  done
 fi
 
 # ---- 6. the checker's own tests ----

@@ -7,6 +7,7 @@
 //   manifest-check prom-rules PATH...   promtool check rules on every PrometheusRule
 //   manifest-check prom-test ENV_DIR... promtool test rules with rule-tests/<env>.test.yaml
 //   manifest-check kustomize DIR...     kubectl kustomize DIR yields exactly the objects of DIR's files
+//   manifest-check helm-compare CHART ENV_DIR...  helm lint; helm template = ENV_DIR, object by object
 //
 // Exit codes: 0 all passed, 1 something failed, 2 usage or setup error.
 import { HELP as VALIDATE_HELP, runValidate } from '../src/commands/validate.mjs';
@@ -14,6 +15,7 @@ import { HELP as PRACTICES_HELP, runPractices } from '../src/commands/practices.
 import { HELP as PROM_HELP, runPromRules } from '../src/commands/prom-rules.mjs';
 import { HELP as PROM_TEST_HELP, runPromTest } from '../src/commands/prom-test.mjs';
 import { HELP as KUSTOMIZE_HELP, runKustomize } from '../src/commands/kustomize.mjs';
+import { HELP as HELM_COMPARE_HELP, runHelmCompare } from '../src/commands/helm-compare.mjs';
 
 const COMMANDS = {
   validate: [runValidate, VALIDATE_HELP],
@@ -21,6 +23,7 @@ const COMMANDS = {
   'prom-rules': [runPromRules, PROM_HELP],
   'prom-test': [runPromTest, PROM_TEST_HELP],
   kustomize: [runKustomize, KUSTOMIZE_HELP],
+  'helm-compare': [runHelmCompare, HELM_COMPARE_HELP],
 };
 
 const USAGE = `usage: manifest-check COMMAND [options] PATH...
