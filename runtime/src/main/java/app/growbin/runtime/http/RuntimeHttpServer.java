@@ -46,6 +46,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public RuntimeHttpServer(String service, String bindAddress, int port, Routes routes, MetricsRegistry registry,
             BooleanSupplier readiness) throws IOException {
@@ -88,16 +89,33 @@ public final class RuntimeHttpServer implements AutoCloseable {
         return draining;
     }
 
-    /** Stops accepting, lets in-flight exchanges finish for up to {@code graceSeconds}. */
+    /**
+     * Lets in-flight exchanges finish for up to {@code graceSeconds}, then stops. The wait is ours:
+     * before JDK 21 {@code HttpServer.stop(delay)} always sleeps the whole delay (JDK-8304065), which
+     * made every REST pod take the full grace period to exit.
+     */
     public void stop(int graceSeconds) {
         draining = true;
-        server.stop(Math.max(0, graceSeconds));
-        executor.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, graceSeconds));
         try {
-            executor.awaitTermination(Math.max(1, graceSeconds), TimeUnit.SECONDS);
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        server.stop(0);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Exchanges being answered right now. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     @Override
@@ -106,6 +124,15 @@ public final class RuntimeHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            answer(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
         String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
         String path = exchange.getRequestURI().getRawPath();
