@@ -314,6 +314,14 @@ class ProductionManifestsTest {
         assertThat(project.exists("prod")).isFalse();
     }
 
+    @Test
+    void environmentNamedLikeAnOutputFolder() {
+        GrowbinProject project = GrowbinProject.minimal(root).values("values-helm.yaml", "");
+        assertThat(project.compile(source("WasteApi", "@RestService(path = \"/api/v1/waste\")\npublic final class WasteApi {}\n")))
+                .hadErrorContaining("[growbin:configuration] values-helm.yaml:1: the environment name 'helm' (from values-helm.yaml) must be a DNS-1123 label");
+        project.assertNothingWritten();
+    }
+
     // --- generated Java needs creatable classes (runtime on the classpath) ---------------------------
 
     @Test

@@ -30,7 +30,15 @@ final class EnvironmentRules {
         this.baseRead = baseRead;
     }
 
+    /** Folders of the output that are not environments. */
+    static final List<String> RESERVED_FOLDERS = List.of("argocd", "helm");
+
     void check(String environment, ValuesLayers layers, List<DeclaredWorkload> workloads, BuildOptions options) {
+        if (!Names.isDnsLabel(environment) || RESERVED_FOLDERS.contains(environment)) {
+            problems.add(Rule.CONFIGURATION, new Site.InValues(layers.overlay().path(), 1, ""), "the environment name '" + environment
+                    + "' (from " + layers.overlay().fileName() + ") must be a DNS-1123 label and not one of " + RESERVED_FOLDERS
+                    + ", which hold the Argo CD Applications and the Helm chart; rename the file");
+        }
         Optional<Located<String>> appName = layers.scalar("global.appName");
         if (appName.isEmpty()) {
             if (baseRead) {
