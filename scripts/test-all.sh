@@ -19,6 +19,10 @@
 #   6. the checker's own tests       node --test in tools/manifest-check
 #   7. publish-gitops test           scripts/test/publish-gitops.test.sh: the GitOps
 #                                    publisher against a local bare repository
+#   8. image test                    scripts/test/image.test.sh: the Jib configuration
+#                                    (effective pom) and an offline jib:buildTar against
+#                                    the Deployments (user, entrypoint, classpath), and
+#                                    the built image's entrypoint started with `rest waste`
 #
 # Every step runs (a failed one does not hide the others); the summary lists
 # them and the exit code is non-zero if any failed.
@@ -129,6 +133,13 @@ fi
 
 # ---- 7. the GitOps publisher (on a clone of HEAD, against a local bare repository) ----
 run_step "publish-gitops test" "$root/scripts/test/publish-gitops.test.sh"
+
+# ---- 8. the container image against the manifests (offline Jib build) ----
+if [ $tools_ok = 1 ]; then
+  run_step "image test" "$root/scripts/test/image.test.sh"
+else
+  record FAIL "image test" "not run (install-tools failed)"
+fi
 
 # ---- summary ----
 section "summary"

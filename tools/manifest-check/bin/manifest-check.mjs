@@ -7,6 +7,7 @@
 //   manifest-check prom-rules PATH...   promtool check rules on every PrometheusRule
 //   manifest-check prom-test ENV_DIR... promtool test rules with rule-tests/<env>.test.yaml
 //   manifest-check kustomize DIR...     kubectl kustomize DIR yields exactly the objects of DIR's files
+//   manifest-check image --pom POM DIR...  the image's user and entrypoint = the Deployments' (Jib config)
 //   manifest-check helm-compare CHART ENV_DIR...  helm lint; helm template = ENV_DIR, object by object
 //
 // Exit codes: 0 all passed, 1 something failed, 2 usage or setup error.
@@ -15,6 +16,7 @@ import { HELP as PRACTICES_HELP, runPractices } from '../src/commands/practices.
 import { HELP as PROM_HELP, runPromRules } from '../src/commands/prom-rules.mjs';
 import { HELP as PROM_TEST_HELP, runPromTest } from '../src/commands/prom-test.mjs';
 import { HELP as KUSTOMIZE_HELP, runKustomize } from '../src/commands/kustomize.mjs';
+import { HELP as IMAGE_HELP, runImage } from '../src/commands/image.mjs';
 import { HELP as HELM_COMPARE_HELP, runHelmCompare } from '../src/commands/helm-compare.mjs';
 
 const COMMANDS = {
@@ -23,6 +25,7 @@ const COMMANDS = {
   'prom-rules': [runPromRules, PROM_HELP],
   'prom-test': [runPromTest, PROM_TEST_HELP],
   kustomize: [runKustomize, KUSTOMIZE_HELP],
+  image: [runImage, IMAGE_HELP],
   'helm-compare': [runHelmCompare, HELM_COMPARE_HELP],
 };
 
