@@ -3,8 +3,8 @@
 #
 # Works on a clone of this repository's HEAD in a temporary folder (the checkout itself is never
 # changed) and runs the publish script of the working tree against it:
-#   first publish, no-op publish, removal propagates, --image-tag, refusal on dirty k8s-out,
-#   refusal on stale k8s-out, and files outside the target path are left alone.
+#   first publish, no-op publish, removal propagates, --image-tag, a rejected push retried,
+#   refusal on dirty k8s-out, refusal on stale k8s-out, files outside the target path left alone.
 # Prints "ok"/"not ok" per assertion and a last line "N passed, M failed"; exit 1 on a failure.
 # Environment: PUBLISH_MVN (default "mvn -B -ntp -q"; also used by the publisher), KEEP_TMP=1 keeps the temporary folder.
 set -uo pipefail
@@ -107,9 +107,15 @@ check "prod still has users" test -f "$tmp/view/k8s-out/prod/api/rest/users-depl
 check "one more commit, naming the new source commit" \
   test "$(commits)" = 3 -a "$(git -C "$tmp/view" log -1 --format=%s)" = "growbin-backend: manifests of $(sha)"
 
-echo "# 4. --image-tag publishes the manifests rendered with that tag"
+echo "# 4. --image-tag publishes the manifests rendered with that tag (and a lost push race is retried)"
+# the GitOps repository rejects the first push once, as when another publisher pushed first
+printf '#!/bin/sh\nif [ ! -e "%s/rejected-once" ]; then touch "%s/rejected-once"; echo "simulated: fetch first" >&2; exit 1; fi\n' \
+  "$bare" "$bare" > "$bare/hooks/pre-receive"
+chmod +x "$bare/hooks/pre-receive"
 run_publish --image-tag test-1234abcd
+rm -f "$bare/hooks/pre-receive"
 check "publish with --image-tag exits 0" [ "$rc" = 0 ]
+check "the rejected push was retried from a fresh clone" has "push rejected (attempt 1 of 3)"
 view
 check "the published Deployments name the tagged image" \
   grep -q 'image: ghcr.io/your-org/growbin-backend:test-1234abcd' "$tmp/view/k8s-out/prod/api/rest/waste-deployment.yaml"
