@@ -16,6 +16,7 @@
 #                                    helm-compare: helm lint k8s-out/helm/<app>, and
 #                                    `helm template -f values-<env>.yaml` (pinned helm)
 #                                    yields exactly the objects of k8s-out/<env>/
+#                                    mermaid: k8s-out/README.md's diagram parses
 #   6. the checker's own tests       node --test in tools/manifest-check
 #   7. publish-gitops test           scripts/test/publish-gitops.test.sh: the GitOps
 #                                    publisher against a local bare repository
@@ -122,6 +123,7 @@ else
   for chart in k8s-out/helm/*/; do
     [ -f "${chart}Chart.yaml" ] && run_step "helm-compare ${chart%/}" "${MANIFEST_CHECK[@]}" helm-compare "${chart%/}" "${envs[@]}"
   done
+  run_step "mermaid k8s-out/README.md" "${MANIFEST_CHECK[@]}" mermaid k8s-out/README.md
 fi
 
 # ---- 6. the checker's own tests ----

@@ -9,6 +9,7 @@
 //   manifest-check kustomize DIR...     kubectl kustomize DIR yields exactly the objects of DIR's files
 //   manifest-check image --pom POM DIR...  the image's user and entrypoint = the Deployments' (Jib config)
 //   manifest-check helm-compare CHART ENV_DIR...  helm lint; helm template = ENV_DIR, object by object
+//   manifest-check mermaid FILE...      every mermaid block of a Markdown file parses (k8s-out/README.md)
 //
 // Exit codes: 0 all passed, 1 something failed, 2 usage or setup error.
 import { HELP as VALIDATE_HELP, runValidate } from '../src/commands/validate.mjs';
@@ -18,6 +19,7 @@ import { HELP as PROM_TEST_HELP, runPromTest } from '../src/commands/prom-test.m
 import { HELP as KUSTOMIZE_HELP, runKustomize } from '../src/commands/kustomize.mjs';
 import { HELP as IMAGE_HELP, runImage } from '../src/commands/image.mjs';
 import { HELP as HELM_COMPARE_HELP, runHelmCompare } from '../src/commands/helm-compare.mjs';
+import { HELP as MERMAID_HELP, runMermaid } from '../src/commands/mermaid.mjs';
 
 const COMMANDS = {
   validate: [runValidate, VALIDATE_HELP],
@@ -27,6 +29,7 @@ const COMMANDS = {
   kustomize: [runKustomize, KUSTOMIZE_HELP],
   image: [runImage, IMAGE_HELP],
   'helm-compare': [runHelmCompare, HELM_COMPARE_HELP],
+  mermaid: [runMermaid, MERMAID_HELP],
 };
 
 const USAGE = `usage: manifest-check COMMAND [options] PATH...
