@@ -145,6 +145,7 @@ final class DeploymentRenderer {
             env.add(literal("WORKER_CONCURRENCY", String.valueOf(worker.concurrency())));
             env.add(literal("METRICS_PORT", String.valueOf(WorkerModel.METRICS_PORT)));
             env.add(literal("TASK_TIME_LIMIT_SECONDS", String.valueOf(worker.timeLimitSeconds())));
+            env.add(literal("SHUTDOWN_GRACE_SECONDS", String.valueOf(worker.timeLimitSeconds())));
         }
         env.add(fromSecret("CELERY_BROKER_URL", environment.brokerSecret()));
         env.add(fromSecret("CELERY_RESULT_BACKEND", environment.backendSecret()));

@@ -22,7 +22,8 @@ final class AnnotationRules {
     /** Variables the manifests set themselves; a service may not declare them again. */
     static final Set<String> RESERVED_ENV = Set.of(
             "SERVICE_NAME", "HTTP_PORT", "METRICS_PORT", "QUEUE_NAME", "WORKER_POOL", "WORKER_CONCURRENCY",
-            "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "JAVA_TOOL_OPTIONS", "TASK_TIME_LIMIT_SECONDS");
+            "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "JAVA_TOOL_OPTIONS", "TASK_TIME_LIMIT_SECONDS",
+            "SHUTDOWN_GRACE_SECONDS");
 
     private final ProblemList problems;
 

@@ -174,6 +174,7 @@ final class ChartTemplates {
             env.append(valueEnv("WORKER_CONCURRENCY", "$svc.concurrency | int | toString | quote"));
             env.append(literalEnv("METRICS_PORT", String.valueOf(WorkerModel.METRICS_PORT)));
             env.append(valueEnv("TASK_TIME_LIMIT_SECONDS", "$svc.timeLimitSeconds | int | toString | quote"));
+            env.append(valueEnv("SHUTDOWN_GRACE_SECONDS", "$svc.timeLimitSeconds | int | toString | quote"));
         }
         env.append(secretEnv("CELERY_BROKER_URL", ".Values.celery.brokerSecret.name | quote", ".Values.celery.brokerSecret.key | quote"));
         env.append(secretEnv("CELERY_RESULT_BACKEND", ".Values.celery.backendSecret.name | quote", ".Values.celery.backendSecret.key | quote"));
