@@ -1,0 +1,51 @@
+# PNG charts from bench/results (data reshaped by lib/chartdata.py); run through bench/charts.sh.
+set terminal pngcairo size 900,480 font "DejaVu Sans,10"
+set grid ytics
+set datafile missing "-"
+set key top left
+
+set output OUT."/processor.png"
+set title "Annotation processor overhead over javac -proc:none (500 plain classes + N services)\nmedian of paired runs, bars: min..max; CPU seconds (user+sys)"
+set logscale x
+set xlabel "N annotated services"
+set ylabel "extra CPU seconds"
+set xrange [0.7:1500]
+set yrange [0:*]
+plot DATA."/processor.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 title "Growbin processor", \
+     "" using 1:5:6:7 with yerrorlines lw 2 pt 5 title "Dekorate 4.1.5"
+unset logscale x
+unset xrange
+
+set output OUT."/rest.png"
+set title "REST: requests per second (wrk, 64 connections); bars: median, whiskers: min..max"
+set style data histogram
+set style histogram errorbars gap 2 lw 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set xlabel ""
+set ylabel "requests/s"
+set xtics rotate by -20
+set key top right
+plot DATA."/rest.dat" using 2:3:4:xtic(1) title "Growbin runtime (JDK 17)", \
+     "" using 5:6:7 title "Growbin runtime (JDK 25)", \
+     "" using 8:9:10 title "Growbin + proposed fix (POST, JDK 17)", \
+     "" using 11:12:13 title "FastAPI + uvicorn"
+
+set output OUT."/workers.png"
+set title "Workers: tasks per second (trivial: concurrency 2; io: 50 ms sleep, concurrency 100)"
+set ylabel "tasks/s"
+set logscale y
+set yrange [10:*]
+plot DATA."/workers.dat" using 2:3:4:xtic(1) title "Growbin Java worker (JDK 17)", \
+     "" using 5:6:7 title "Java worker (JDK 25)", \
+     "" using 8:9:10 title "Java + proposed fix (prefetch, JDK 17)", \
+     "" using 11:12:13 title "Celery 5.2"
+unset logscale y
+set yrange [0:*]
+
+set output OUT."/memory.png"
+set title "Idle resident memory vs the memory the prod Deployment requests"
+set ylabel "MiB"
+set style histogram errorbars gap 2 lw 1
+plot DATA."/memory.dat" using 2:3:4:xtic(1) title "RSS (idle, median; min..max)", \
+     "" using 5:5:5 title "requests.memory (k8s-out/prod)"

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Reshapes bench/results/*-summary.tsv into the wide .dat files bench/charts.gnuplot plots."""
+import csv
+import os
+import sys
+
+res, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+
+
+def rows(name):
+    p = os.path.join(res, name)
+    if not os.path.exists(p):
+        return []
+    with open(p) as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def wide(rs, key, col, impls, prefix):
+    cats = []
+    for r in rs:
+        if key(r) not in cats:
+            cats.append(key(r))
+    lines = []
+    for c in cats:
+        vals = []
+        for i in impls:
+            m = [r for r in rs if key(r) == c and r[col] == i]
+            vals += [m[0][prefix + "_med"], m[0][prefix + "_min"], m[0][prefix + "_max"]] if m else ["-", "-", "-"]
+        lines.append('"' + c + '" ' + " ".join(vals))
+    return "\n".join(lines) + "\n"
+
+
+p = rows("processor-summary.tsv")
+with open(os.path.join(out, "processor.dat"), "w") as f:
+    f.write("# n growbin_med min max dekorate_med min max (CPU seconds over javac -proc:none)\n")
+    for r in p:
+        if r["metric"] == "cpu_s":
+            f.write(f'{r["n"]} {r["ovh_growbin_med"]} {r["ovh_growbin_min"]} {r["ovh_growbin_max"]} '
+                    f'{r["ovh_dekorate_med"]} {r["ovh_dekorate_min"]} {r["ovh_dekorate_max"]}\n')
+with open(os.path.join(out, "processor-wall.dat"), "w") as f:
+    for r in p:
+        if r["metric"] == "wall_s":
+            f.write(f'{r["n"]} {r["ovh_growbin_med"]} {r["ovh_growbin_min"]} {r["ovh_growbin_max"]} '
+                    f'{r["ovh_dekorate_med"]} {r["ovh_dekorate_min"]} {r["ovh_dekorate_max"]}\n')
+
+r = rows("rest-summary.tsv")
+with open(os.path.join(out, "rest.dat"), "w") as f:
+    f.write(wide(r, lambda x: f'{x["endpoint"]} {x["cores"]}c', "impl", ["growbin", "growbin-jdk25", "growbin+fix", "fastapi"], "rps"))
+
+w = rows("workers-summary.tsv")
+with open(os.path.join(out, "workers.dat"), "w") as f:
+    f.write(wide(w, lambda x: f'{x["workload"]} {x["results"]}', "impl", ["java", "java25", "java+fix", "celery"], "tps"))
+
+m = rows("memory-summary.tsv")
+with open(os.path.join(out, "memory.dat"), "w") as f:
+    for x in m:
+        req = x["request"]
+        reqm = int(req[:-2]) * (1024 if req.endswith("Gi") else 1)
+        f.write(f'"{x["process"]}" {x["rss_med"]} {x["rss_min"]} {x["rss_max"]} {reqm}\n')

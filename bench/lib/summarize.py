@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Turns the raw benchmark tables in bench/results/ into summary tables (min/median/max over
+the repeated runs) and prints them as Markdown. usage: summarize.py processor|rest|workers|memory <results>"""
+import csv
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+kind, results = sys.argv[1], sys.argv[2]
+
+
+def rows(name):
+    with open(os.path.join(results, name)) as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def mmm(values):
+    v = sorted(values)
+    return v[0], statistics.median(v), v[-1]
+
+
+def fmt(t, scale=1.0, digits=2):
+    return "/".join(f"{x * scale:.{digits}f}" for x in t)
+
+
+def write(name, header, lines):
+    with open(os.path.join(results, name), "w") as f:
+        f.write("\t".join(header) + "\n")
+        for line in lines:
+            f.write("\t".join(str(x) for x in line) + "\n")
+
+
+def slope(xs, ys):
+    mx, my = statistics.mean(xs), statistics.mean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    a = my - b * mx
+    ss_tot = sum((y - my) ** 2 for y in ys) or 1e-12
+    ss_res = sum((y - (a + b * x)) ** 2 for x, y in zip(xs, ys))
+    return a, b, 1 - ss_res / ss_tot
+
+
+if kind == "processor":
+    data = defaultdict(dict)  # (n, metric) -> mode -> {run: value}
+    loads = defaultdict(list)
+    for r in rows("processor-runs.tsv"):
+        n = int(r["n"])
+        for metric in ("wall_s", "cpu_s"):
+            data[(n, metric)].setdefault(r["mode"], {})[int(r["run"])] = float(r[metric])
+        loads[n].append(float(r["load1"]))
+    ns = sorted({n for n, _ in data})
+    out, summary = [], {}
+    print("| N | metric | javac -proc:none (s) | + Growbin (s) | + Dekorate (s) | Growbin overhead (s) | Dekorate overhead (s) | Growbin/Dekorate | load1 min/med/max |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in ns:
+        for metric in ("wall_s", "cpu_s"):
+            d = data[(n, metric)]
+            runs = sorted(set(d["none"]) & set(d["growbin"]) & set(d["dekorate"]))
+            # paired differences: run r of a mode minus run r of -proc:none (taken right before it)
+            og = mmm([d["growbin"][i] - d["none"][i] for i in runs])
+            od = mmm([d["dekorate"][i] - d["none"][i] for i in runs])
+            ratio = og[1] / od[1] if od[1] > 0 else float("nan")
+            summary[(n, metric)] = (og, od)
+            out.append([n, metric, *[f"{x:.3f}" for x in mmm(d["none"].values())],
+                        *[f"{x:.3f}" for x in mmm(d["growbin"].values())],
+                        *[f"{x:.3f}" for x in mmm(d["dekorate"].values())],
+                        *[f"{x:.3f}" for x in og], *[f"{x:.3f}" for x in od], f"{ratio:.2f}"])
+            print(f"| {n} | {metric[:-2]} | {fmt(mmm(d['none'].values()))} | {fmt(mmm(d['growbin'].values()))} | "
+                  f"{fmt(mmm(d['dekorate'].values()))} | {fmt(og)} | {fmt(od)} | {ratio:.2f} | {fmt(mmm(loads[n]), digits=1)} |")
+    write("processor-summary.tsv",
+          ["n", "metric", "none_min", "none_med", "none_max", "growbin_min", "growbin_med", "growbin_max",
+           "dekorate_min", "dekorate_med", "dekorate_max", "ovh_growbin_min", "ovh_growbin_med", "ovh_growbin_max",
+           "ovh_dekorate_min", "ovh_dekorate_med", "ovh_dekorate_max", "ratio_med"], out)
+    print()
+    for metric in ("wall_s", "cpu_s"):
+        xs = [n for n in ns]
+        ys = [summary[(n, metric)][0][1] for n in ns]
+        if len(xs) >= 2:
+            a, b, r2 = slope(xs, ys)
+            steps = ", ".join(f"{xs[i]}→{xs[i+1]}: {(ys[i+1]-ys[i])/(xs[i+1]-xs[i])*1000:.2f} ms"
+                              for i in range(len(xs) - 1))
+            print(f"{metric[:-2]}: Growbin overhead ≈ {a:.3f} s + {b*1000:.2f} ms × N (least squares over the medians, "
+                  f"R² = {r2:.3f}); per extra service between the N: {steps}")
+
+elif kind == "rest":
+    groups = defaultdict(list)
+    for r in rows("rest-runs.tsv"):
+        groups[(r["cores"], r["endpoint"], r["impl"])].append(r)
+    out = []
+    print("| cores | endpoint | impl | req/s min/med/max | p50 ms min/med/max | p99 ms min/med/max | errors | server RSS MiB (max) | load1 min/med/max |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    med = {}
+    for (cores, ep, impl), rs in sorted(groups.items()):
+        rps = mmm([float(r["rps"]) for r in rs])
+        p50 = mmm([float(r["p50_ms"]) for r in rs])
+        p99 = mmm([float(r["p99_ms"]) for r in rs])
+        errs = sum(int(r["errors"]) for r in rs)
+        ld = mmm([float(r["load1"]) for r in rs])
+        med[(cores, ep, impl)] = rps[1]
+        out.append([cores, ep, impl, *[f"{x:.0f}" for x in rps], *[f"{x:.2f}" for x in p50],
+                    *[f"{x:.2f}" for x in p99], errs, f"{ld[1]:.1f}"])
+        rss = max(float(r["server_rss_mib"]) for r in rs)
+        print(f"| {cores} | {ep} | {impl} | {fmt(rps, digits=0)} | {fmt(p50)} | {fmt(p99)} | {errs} | {rss:.0f} | {fmt(ld, digits=1)} |")
+    write("rest-summary.tsv", ["cores", "endpoint", "impl", "rps_min", "rps_med", "rps_max", "p50_min", "p50_med",
+                               "p50_max", "p99_min", "p99_med", "p99_max", "errors", "load1_med"], out)
+    print("\n| cores | endpoint | impl | impl / FastAPI (median req/s) |\n|---|---|---|---|")
+    for (cores, ep, impl), v in sorted(med.items()):
+        if impl != "fastapi" and (cores, ep, "fastapi") in med:
+            print(f"| {cores} | {ep} | {impl} | {v / med[(cores, ep, 'fastapi')]:.2f}× |")
+
+elif kind == "workers":
+    groups = defaultdict(list)
+    for r in rows("workers-runs.tsv"):
+        groups[(r["workload"], r["results"], r["impl"])].append(r)
+    out, med = [], {}
+    print("| workload | results | impl | tasks/s min/med/max | worker CPU ms/task (med) | RabbitMQ+Redis CPU ms/task (med) | cores busy (med) | peak RSS MiB min/med/max | load1 min/med/max |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (wl, res, impl), rs in sorted(groups.items()):
+        tps = mmm([float(r["tasks_per_s"]) for r in rs])
+        rss = mmm([float(r["rss_mib"]) for r in rs])
+        ld = mmm([float(r["load1"]) for r in rs])
+        med[(wl, res, impl)] = tps[1]
+        out.append([wl, res, impl, *[f"{x:.0f}" for x in tps], *[f"{x:.0f}" for x in rss], f"{ld[1]:.1f}",
+                    f"{statistics.median([float(r['cpu_ms_per_task']) for r in rs]):.3f}",
+                    f"{statistics.median([float(r['infra_cpu_ms_per_task']) for r in rs]):.3f}"])
+        cpt = statistics.median([float(r["cpu_ms_per_task"]) for r in rs])
+        busy = statistics.median([float(r["cores_busy"]) for r in rs])
+        infra = statistics.median([float(r["infra_cpu_ms_per_task"]) for r in rs])
+        print(f"| {wl} | {res} | {impl} | {fmt(tps, digits=0)} | {cpt:.3f} | {infra:.3f} | {busy:.2f} | {fmt(rss, digits=0)} | {fmt(ld, digits=1)} |")
+    write("workers-summary.tsv", ["workload", "results", "impl", "tps_min", "tps_med", "tps_max", "rss_min",
+                                  "rss_med", "rss_max", "load1_med", "cpu_ms_per_task", "infra_cpu_ms_per_task"], out)
+    print("\n| workload | results | impl | impl / Celery (median tasks/s) |\n|---|---|---|---|")
+    for (wl, res, impl), v in sorted(med.items()):
+        if impl != "celery" and (wl, res, "celery") in med:
+            print(f"| {wl} | {res} | {impl} | {v / med[(wl, res, 'celery')]:.2f}× |")
+
+elif kind == "memory":
+    groups = defaultdict(list)
+    for r in rows("memory-runs.tsv"):
+        groups[(r["process"], r["heap"])].append(r)
+    out = []
+    print("| process | JVM heap setting | RSS MiB min/med/max | heap used MiB (med) | request | limit |")
+    print("|---|---|---|---|---|---|")
+    for (proc, heap), rs in sorted(groups.items()):
+        rss = mmm([float(r["rss_mib"]) for r in rs])
+        used = statistics.median([float(r["heap_used_mib"]) for r in rs])
+        out.append([proc, heap, *[f"{x:.0f}" for x in rss], f"{used:.0f}", rs[0]["request"], rs[0]["limit"]])
+        print(f"| {proc} | {heap} | {fmt(rss, digits=0)} | {used:.0f} | {rs[0]['request']} | {rs[0]['limit']} |")
+    write("memory-summary.tsv", ["process", "heap", "rss_min", "rss_med", "rss_max", "heap_used_med", "request",
+                                 "limit"], out)

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Worker throughput: Growbin Java worker vs Celery 5 on the same RabbitMQ (127.0.0.1:5672) and Redis.
+#   trivial tasks (bench.add): Java PROCESSES vs Celery prefork, concurrency 2
+#   I/O tasks (bench.sleep 50 ms): Java GEVENT vs Celery gevent, concurrency 100
+# each with results stored in Redis and with ignore_result (no Redis write).
+# Method: a fresh queue (unique name) is filled with WARM + N Celery v2 messages, the worker is
+# started, and the time the last N take to leave the queue is measured (steady state, after JIT
+# warm-up and pool start); the worker's process tree RSS/PSS is sampled meanwhile. Queue and
+# results are deleted afterwards.
+#   bench/workers.sh                   REPEATS=3 IMPLS="java celery" WORKLOADS="trivial io"
+# Output: bench/results/workers-runs.tsv, workers-summary.tsv, workers-machine.txt
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$BENCH/lib/build-java.sh"
+source "$BENCH/patches/overlay.sh"
+REPEATS=${REPEATS:-3}; IMPLS=${IMPLS:-"java java25 java+fix celery"}   # java25: JDK 25, virtual threads for GEVENT (the image is Temurin 21+)
+# java+fix: the proposed runtime fixes of bench/patches/ (not applied to runtime/); only the prefetch one matters here
+FIX_WORKLOADS=${FIX_WORKLOADS:-"trivial"}; WORKLOADS=${WORKLOADS:-"trivial io"}
+RESULT_MODES=${RESULT_MODES:-"redis none"}
+N_TRIVIAL=${N_TRIVIAL:-8000}; WARM_TRIVIAL=${WARM_TRIVIAL:-2000}
+N_IO=${N_IO:-4000}; WARM_IO=${WARM_IO:-800}; SLEEP_MS=${SLEEP_MS:-50}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+build_java
+build_overlay
+machine_info > "$RESULTS/workers-machine.txt"
+echo "java25: $("$JAVA25" -version 2>&1 | head -2 | tr '\n' ' ')" >> "$RESULTS/workers-machine.txt"
+echo "celery: $($PY -c 'import celery, gevent, kombu; print(celery.__version__, "gevent", gevent.__version__, "kombu", kombu.__version__)')" >> "$RESULTS/workers-machine.txt"
+CP="${CP_PREFIX:+$CP_PREFIX:}$(cat "$WORK/app-cp.txt"):$WORK/workers"
+OUT="$RESULTS/workers-runs.tsv"
+echo -e "workload\tresults\timpl\trun\ttasks_per_s\trss_mib\tpss_mib\tcpu_ms_per_task\tcores_busy\tinfra_cpu_ms_per_task\tload1" > "$OUT"
+MQ="$PY $BENCH/lib/mq.py"
+PIDFILE="$WORK/worker.pid"; QUEUE=""
+# RabbitMQ's and Redis' CPU per task is measured too (read from /proc, nothing else is done to them)
+export BENCH_INFRA_PIDS="$(pgrep -x beam.smp || true) $(pgrep -x redis-server || true)"
+cleanup() {
+  [[ -s "$PIDFILE" ]] && kill -TERM "$(cat "$PIDFILE")" 2>/dev/null || true
+  [[ -n "$QUEUE" ]] && $MQ delete "$QUEUE" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+start_worker() { # impl workload queue
+  local impl=$1 wl=$2 q=$3 java=$JAVA name pool conc
+  if [[ $wl == trivial ]]; then name=bench-trivial; pool=prefork; conc=2; else name=bench-io; pool=gevent; conc=100; fi
+  case $impl in
+    java|java+fix|java25)
+      local cp=$CP
+      [[ $impl == java25 ]] && java=$JAVA25
+      [[ $impl == java+fix ]] && cp="$WORK/overlay:$CP"
+      # the Deployment's JVM flags; MaxRAM stands in for the container's 1Gi memory limit
+      QUEUE_NAME=$q METRICS_PORT=19190 CELERY_RESULT_EXPIRES=600 SHUTDOWN_GRACE_SECONDS=2 \
+        setsid "$java" -XX:MaxRAM=1g -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} \
+        -cp "$cp" app.growbin.runtime.Launcher worker $name > "$WORK/worker-$impl-$wl.log" 2>&1 &
+      echo $! > "$PIDFILE";;
+    celery)
+      (cd "$BENCH" && CELERY_RESULT_EXPIRES=600 exec setsid $PY -m celery -A celery_app worker -P $pool -c $conc -Q "$q" \
+        --loglevel=WARNING --without-gossip --without-mingle --without-heartbeat) > "$WORK/worker-$impl-$wl.log" 2>&1 &
+      echo $! > "$PIDFILE";;
+  esac
+}
+
+stop_worker() {
+  local pid; pid=$(cat "$PIDFILE")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- -"$pid" 2>/dev/null || true   # its own process group (setsid): Celery's pool children
+  : > "$PIDFILE"
+}
+
+for run in $(seq "$REPEATS"); do
+  for wl in $WORKLOADS; do
+    if [[ $wl == trivial ]]; then n=$N_TRIVIAL; warm=$WARM_TRIVIAL; task=bench.add; targs='[2, 3]'
+    else n=$N_IO; warm=$WARM_IO; task=bench.sleep; targs="[$SLEEP_MS]"; fi
+    for res in $RESULT_MODES; do
+      ignore=0; [[ $res == none ]] && ignore=1
+      for impl in $IMPLS; do
+        [[ $impl == java+fix && " $FIX_WORKLOADS " != *" $wl "* ]] && continue
+        QUEUE="q.bench.$wl.${impl/+/-}.$$.$run.$res"
+        $MQ fill "$QUEUE" $task $((n + warm)) $ignore "$targs" > "$WORK/ids.txt"
+        load=$(load1)
+        start_worker $impl $wl "$QUEUE"
+        if line=$($MQ drain "$QUEUE" $((n + warm)) $warm 300 "$PIDFILE"); then
+          read -r tps rss pss cpt busy infra <<< "$line"
+          echo -e "$wl\t$res\t$impl\t$run\t$tps\t$rss\t$pss\t$cpt\t$busy\t$infra\t$load" >> "$OUT"
+          log "$wl results=$res $impl run $run: $tps tasks/s, RSS $rss MiB (PSS $pss), $cpt ms CPU/task (+ $infra RabbitMQ/Redis), $busy cores busy, load $load"
+        else
+          log "$wl results=$res $impl run $run: FAILED (see $WORK/worker-$impl-$wl.log)"
+        fi
+        stop_worker
+        $MQ delete "$QUEUE"; QUEUE=""
+        $MQ forget "$WORK/ids.txt"
+      done
+    done
+  done
+done
+$PY "$BENCH/lib/summarize.py" workers "$RESULTS"
