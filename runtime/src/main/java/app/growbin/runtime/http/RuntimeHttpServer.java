@@ -61,14 +61,10 @@ public final class RuntimeHttpServer implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
         this.executor = Pools.virtualThreadsAvailable() ? Pools.virtualOrCached("http")
-                // up to 256 threads, idle ones end after 60 s. (A core size of 16 with an unbounded queue
-                // never grew past 16: a ThreadPoolExecutor only adds threads beyond the core when its
-                // queue refuses a task, so 16 slow requests, e.g. waiting for a publisher confirm,
-                // held up every other one; see docs/benchmarks.md.)
-                : new java.util.concurrent.ThreadPoolExecutor(256, 256, 60, TimeUnit.SECONDS,
+                : new java.util.concurrent.ThreadPoolExecutor(16, 256, 60, TimeUnit.SECONDS,
                         new java.util.concurrent.LinkedBlockingQueue<>(), Pools.threads("http")) {
                     {
-                        allowCoreThreadTimeOut(true);
+                        allowCoreThreadTimeOut(false);
                     }
                 };
         server.setExecutor(executor);
