@@ -1,5 +1,5 @@
 # PNG charts from bench/results (data reshaped by lib/chartdata.py); run through bench/charts.sh.
-set terminal pngcairo size 900,480 font "DejaVu Sans,10"
+set terminal pngcairo size 900,520 font "DejaVu Sans,10"
 set grid ytics
 set datafile missing "-"
 set key top left
@@ -25,7 +25,7 @@ set boxwidth 0.9
 set xlabel ""
 set ylabel "requests/s"
 set xtics rotate by -20
-set key top right
+set key below horizontal
 plot DATA."/rest.dat" using 2:3:4:xtic(1) title "Growbin runtime (JDK 17)", \
      "" using 5:6:7 title "Growbin runtime (JDK 25)", \
      "" using 8:9:10 title "Growbin + proposed fix (POST, JDK 17)", \

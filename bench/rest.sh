@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH/lib/build-java.sh"
 source "$BENCH/patches/overlay.sh"
-REPEATS=${REPEATS:-3}; DURATION=${DURATION:-6}; WARMUP=${WARMUP:-4}; CONNECTIONS=${CONNECTIONS:-64}
+REPEATS=${REPEATS:-3}; DURATION=${DURATION:-5}; WARMUP=${WARMUP:-8}; CONNECTIONS=${CONNECTIONS:-64}
 CORES=${CORES:-"1 2"}; ENDPOINTS=${ENDPOINTS:-"health get post"}; IMPLS=${IMPLS:-"growbin growbin-jdk25 growbin+fix fastapi"}
 FIX_ENDPOINTS=${FIX_ENDPOINTS:-"post"}   # growbin+fix (bench/patches/, not applied to runtime/) only changes publishing
 JPORT=${JPORT:-18080}; PPORT=${PPORT:-18081}; FPORT=${FPORT:-18082}; VPORT=${VPORT:-18083}

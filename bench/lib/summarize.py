@@ -138,14 +138,14 @@ elif kind == "workers":
 elif kind == "memory":
     groups = defaultdict(list)
     for r in rows("memory-runs.tsv"):
-        groups[(r["process"], r["heap"])].append(r)
+        groups[(r["process"], r["jdk"])].append(r)
     out = []
-    print("| process | JVM heap setting | RSS MiB min/med/max | heap used MiB (med) | request | limit |")
+    print("| process | JDK | idle RSS MiB min/med/max | heap used MiB (med) | requests.memory | limits.memory |")
     print("|---|---|---|---|---|---|")
-    for (proc, heap), rs in sorted(groups.items()):
+    for (proc, jdk), rs in sorted(groups.items()):
         rss = mmm([float(r["rss_mib"]) for r in rs])
         used = statistics.median([float(r["heap_used_mib"]) for r in rs])
-        out.append([proc, heap, *[f"{x:.0f}" for x in rss], f"{used:.0f}", rs[0]["request"], rs[0]["limit"]])
-        print(f"| {proc} | {heap} | {fmt(rss, digits=0)} | {used:.0f} | {rs[0]['request']} | {rs[0]['limit']} |")
-    write("memory-summary.tsv", ["process", "heap", "rss_min", "rss_med", "rss_max", "heap_used_med", "request",
+        out.append([proc, jdk, *[f"{x:.0f}" for x in rss], f"{used:.0f}", rs[0]["request"], rs[0]["limit"]])
+        print(f"| {proc} | {jdk} | {fmt(rss, digits=0)} | {used:.0f} | {rs[0]['request']} | {rs[0]['limit']} |")
+    write("memory-summary.tsv", ["process", "jdk", "rss_min", "rss_med", "rss_max", "heap_used_med", "request",
                                  "limit"], out)
