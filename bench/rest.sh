@@ -45,10 +45,13 @@ for s in f.STAGES:
     f.celery.backend.store_result(f.stage_id('$ID', s[0]), {'stage': s[0], 'label': 'bottle', 'material': 'plastic'}, 'SUCCESS')
 ")
 OUT="$RESULTS/rest-runs.tsv"
-echo -e "cores\tendpoint\timpl\trun\trps\tp50_ms\tp99_ms\terrors\tload1\tserver_rss_mib" > "$OUT"
+echo -e "cores\tendpoint\timpl\trun\trps\tp50_ms\tp99_ms\terrors\tload1\tserver_rss_mib\tserver_cpu_ms_per_req\tinfra_cpu_ms_per_req" > "$OUT"
 
 wait_http() { for _ in $(seq 150); do curl -sf "http://127.0.0.1:$1/health" >/dev/null && return 0; sleep 0.2; done; echo "no answer on $1" >&2; return 1; }
 rss_tree() { $PY -c "import sys; sys.path.insert(0, '$BENCH/lib'); import mq; print('%.0f' % mq.mem($1)[0])"; }
+# CPU seconds of a process tree, and of RabbitMQ + Redis (read from /proc only)
+INFRA_PIDS="$(pgrep -x beam.smp || true) $(pgrep -x redis-server || true)"
+cpu_of() { $PY -c "import sys; sys.path.insert(0, '$BENCH/lib'); import mq; print('%.3f' % sum(mq.cpu_seconds(int(p)) for p in sys.argv[1:]))" "$@"; }
 
 for cores in $CORES; do
   if [[ $cores == 1 ]]; then SRV_CPUS=0; WRK="taskset -c 1 wrk -t1"; else SRV_CPUS=0,1; WRK="wrk -t2"; fi
@@ -82,8 +85,11 @@ for cores in $CORES; do
         esac
         [[ $run == 1 ]] && $WRK -c $CONNECTIONS -d ${WARMUP}s "${script[@]}" "http://127.0.0.1:$port$path" > /dev/null
         load=$(load1)
+        c0=$(cpu_of $pid); i0=$(cpu_of $INFRA_PIDS); t0=$(date +%s.%N)
         $WRK -c $CONNECTIONS -d ${DURATION}s --latency "${script[@]}" "http://127.0.0.1:$port$path" > "$WORK/wrk.txt"
+        c1=$(cpu_of $pid); i1=$(cpu_of $INFRA_PIDS); t1=$(date +%s.%N)
         read -r rps p50 p99 errors < <($PY "$BENCH/lib/wrk_parse.py" < "$WORK/wrk.txt")
+        read -r scpu icpu < <($PY -c "n = max(1.0, $rps * ($t1 - $t0)); print('%.3f %.3f' % (($c1 - $c0) * 1000 / n, ($i1 - $i0) * 1000 / n))")
         rss=$(rss_tree $pid)
         if [[ $impl == growbin* ]] && (( ${rps%.*} < 100 )); then   # a stall: keep a thread dump to look at
           jc=jcmd; [[ $impl == growbin-jdk25 ]] && jc="$(dirname "$JAVA25")/jcmd"
@@ -91,8 +97,8 @@ for cores in $CORES; do
             || "$jc" "$pid" Thread.print > "$WORK/stall-$impl-$ep-$cores-$run.txt" 2>&1 || true
           log "stall: thread dump in $WORK/stall-$impl-$ep-$cores-$run.txt"
         fi
-        echo -e "$cores\t$ep\t$impl\t$run\t$rps\t$p50\t$p99\t$errors\t$load\t$rss" >> "$OUT"
-        log "cores=$cores $ep $impl run $run: $rps req/s p50 $p50 ms p99 $p99 ms errors $errors load $load rss $rss MiB"
+        echo -e "$cores\t$ep\t$impl\t$run\t$rps\t$p50\t$p99\t$errors\t$load\t$rss\t$scpu\t$icpu" >> "$OUT"
+        log "cores=$cores $ep $impl run $run: $rps req/s p50 $p50 ms p99 $p99 ms errors $errors load $load rss $rss MiB, CPU/req: server $scpu ms, RabbitMQ+Redis $icpu ms"
         [[ $ep == post ]] && { $MQ delete $QUEUES; $MQ declare $QUEUES; }
       done
     done

@@ -88,8 +88,8 @@ elif kind == "rest":
     for r in rows("rest-runs.tsv"):
         groups[(r["cores"], r["endpoint"], r["impl"])].append(r)
     out = []
-    print("| cores | endpoint | impl | req/s min/med/max | p50 ms min/med/max | p99 ms min/med/max | errors | server RSS MiB (max) | load1 min/med/max |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| cores | endpoint | impl | req/s min/med/max | p50 ms min/med/max | p99 ms min/med/max | errors | server CPU ms/req (med) | RabbitMQ+Redis CPU ms/req (med) | server RSS MiB (max) | load1 min/med/max |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     med = {}
     for (cores, ep, impl), rs in sorted(groups.items()):
         rps = mmm([float(r["rps"]) for r in rs])
@@ -101,7 +101,9 @@ elif kind == "rest":
         out.append([cores, ep, impl, *[f"{x:.0f}" for x in rps], *[f"{x:.2f}" for x in p50],
                     *[f"{x:.2f}" for x in p99], errs, f"{ld[1]:.1f}"])
         rss = max(float(r["server_rss_mib"]) for r in rs)
-        print(f"| {cores} | {ep} | {impl} | {fmt(rps, digits=0)} | {fmt(p50)} | {fmt(p99)} | {errs} | {rss:.0f} | {fmt(ld, digits=1)} |")
+        scpu = statistics.median([float(r.get("server_cpu_ms_per_req") or "nan") for r in rs])
+        icpu = statistics.median([float(r.get("infra_cpu_ms_per_req") or "nan") for r in rs])
+        print(f"| {cores} | {ep} | {impl} | {fmt(rps, digits=0)} | {fmt(p50)} | {fmt(p99)} | {errs} | {scpu:.3f} | {icpu:.3f} | {rss:.0f} | {fmt(ld, digits=1)} |")
     write("rest-summary.tsv", ["cores", "endpoint", "impl", "rps_min", "rps_med", "rps_max", "p50_min", "p50_med",
                                "p50_max", "p99_min", "p99_med", "p99_max", "errors", "load1_med"], out)
     print("\n| cores | endpoint | impl | impl / FastAPI (median req/s) |\n|---|---|---|---|")
