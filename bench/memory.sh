@@ -4,12 +4,12 @@
 # resources k8s-out/prod requests. The container is emulated: -XX:MaxRAM=<memory limit> (what the
 # JVM would read from the cgroup) and taskset to ceil(<cpu limit>) cores. Workers consume a queue
 # of their own (deleted afterwards).
-#   bench/memory.sh                    REPEATS=3 IDLE=15
+#   bench/memory.sh                    REPEATS=3 IDLE=8
 # Output: bench/results/memory-runs.tsv, memory-summary.tsv
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$BENCH/lib/build-java.sh"
-REPEATS=${REPEATS:-3}; IDLE=${IDLE:-15}
+REPEATS=${REPEATS:-3}; IDLE=${IDLE:-8}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}   # the image's base is Temurin 21+
 JAVAS=${JAVAS:-"$JAVA $JAVA25"}
 build_java
