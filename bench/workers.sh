@@ -17,7 +17,7 @@ REPEATS=${REPEATS:-3}; IMPLS=${IMPLS:-"java java25 java+fix celery"}   # java25:
 # java+fix: the proposed runtime fixes of bench/patches/ (not applied to runtime/); only the prefetch one matters here
 FIX_WORKLOADS=${FIX_WORKLOADS:-"trivial"}; WORKLOADS=${WORKLOADS:-"trivial io"}
 RESULT_MODES=${RESULT_MODES:-"redis none"}
-N_TRIVIAL=${N_TRIVIAL:-8000}; WARM_TRIVIAL=${WARM_TRIVIAL:-2000}
+N_TRIVIAL=${N_TRIVIAL:-15000}; WARM_TRIVIAL=${WARM_TRIVIAL:-5000}
 N_IO=${N_IO:-4000}; WARM_IO=${WARM_IO:-800}; SLEEP_MS=${SLEEP_MS:-50}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 build_java
