@@ -22,14 +22,13 @@ import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclarationReader;
 import app.growbin.processor.read.ValuesFileReader;
 import app.growbin.processor.render.ArgoApplicationRenderer;
-import app.growbin.processor.render.EnvironmentRenderer;
 import app.growbin.processor.render.OverviewRenderer;
-import app.growbin.processor.render.RenderedFile;
+import app.growbin.processor.render.helm.HelmChartRenderer;
 import app.growbin.processor.validate.Validator;
 import app.growbin.processor.write.CatalogSourceWriter;
 import app.growbin.processor.write.ManifestFolderWriter;
+import app.growbin.processor.write.OutputFiles;
 import app.growbin.processor.write.WriteReport;
-import app.growbin.processor.write.YamlRenderer;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
@@ -37,13 +36,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
@@ -137,36 +134,15 @@ public final class GrowbinProcessor extends AbstractProcessor {
     }
 
     private void writeManifests(ApplicationModel model, BuildOptions options) throws IOException {
-        EnvironmentRenderer renderer = new EnvironmentRenderer();
-        YamlRenderer yaml = new YamlRenderer();
-        Map<EnvironmentModel, SortedMap<String, String>> texts = new LinkedHashMap<>();
-        for (EnvironmentModel environment : model.environments()) {
-            SortedMap<String, String> files = new TreeMap<>();
-            for (RenderedFile file : renderer.render(environment)) {
-                files.put(file.path(), yaml.render(file));
-            }
-            texts.put(environment, files);
-        }
-        SortedMap<String, String> applications = new TreeMap<>();
-        ArgoApplicationRenderer argo = new ArgoApplicationRenderer();
-        for (EnvironmentModel environment : model.environments()) {
-            if (!environment.gitOps().repoUrl().isEmpty()) {
-                RenderedFile application = argo.render(environment);
-                applications.put(application.path(), yaml.render(application));
-            }
-        }
-        String overview = model.environments().isEmpty() ? null : new OverviewRenderer().render(model.environments());
-        // Helm chart export: <output>/helm/<app>/ (see render.helm)
-        SortedMap<String, String> chart = new app.growbin.processor.render.helm.HelmChartRenderer().render(model);
-
+        OutputFiles output = OutputFiles.of(model);
         ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
-        for (Map.Entry<EnvironmentModel, SortedMap<String, String>> entry : texts.entrySet()) {
+        for (Map.Entry<EnvironmentModel, SortedMap<String, String>> entry : output.environments().entrySet()) {
             note(entry.getKey(), writer.write(entry.getKey().name(), entry.getValue()), options);
         }
-        writer.write(ArgoApplicationRenderer.FOLDER, applications);
-        writer.write(app.growbin.processor.render.helm.HelmChartRenderer.FOLDER, chart);
-        if (overview != null) {
-            writer.writeFile(OverviewRenderer.FILE, overview);
+        writer.write(ArgoApplicationRenderer.FOLDER, output.applications());
+        writer.write(HelmChartRenderer.FOLDER, output.chart());
+        if (output.overview().isPresent()) {
+            writer.writeFile(OverviewRenderer.FILE, output.overview().get());
         }
         Set<String> names = model.environments().stream().map(EnvironmentModel::name).collect(Collectors.toSet());
         for (String removed : writer.removeStaleEnvironments(names)) {
