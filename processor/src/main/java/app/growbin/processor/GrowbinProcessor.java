@@ -164,8 +164,8 @@ public final class GrowbinProcessor extends AbstractProcessor {
     }
 
     private void note(EnvironmentModel environment, WriteReport report, BuildOptions options) {
-        String rest = environment.restServices().stream().map(s -> s.name()).collect(Collectors.joining(", "));
-        String workers = environment.workers().stream().map(w -> w.name()).collect(Collectors.joining(", "));
+        String rest = names(environment.restServices().stream().map(s -> s.name()).toList());
+        String workers = names(environment.workers().stream().map(w -> w.name()).toList());
         int files = report.written().size() + report.unchanged().size();
         String message = "growbin: " + options.outputFolder().resolve(environment.name()) + "/: "
                 + environment.restServices().size() + " REST services (" + rest + "), "
@@ -174,6 +174,13 @@ public final class GrowbinProcessor extends AbstractProcessor {
                 + "; " + files + " files, " + report.written().size() + " written, " + report.unchanged().size() + " unchanged, "
                 + report.removed().size() + " removed" + (report.removed().isEmpty() ? "" : " (" + String.join(", ", report.removed()) + ")");
         processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, message);
+    }
+
+    /** At most ten names, so that a NOTE stays one readable line for a large application. */
+    private static String names(List<String> names) {
+        int shown = Math.min(names.size(), 10);
+        String listed = String.join(", ", names.subList(0, shown));
+        return names.size() > shown ? listed + " and " + (names.size() - shown) + " more" : listed;
     }
 
     private static String trace(Throwable e) {

@@ -48,13 +48,15 @@ final class ChartTemplates {
         return "or " + workloads.stream().map(w -> values(w) + ".enabled").collect(Collectors.joining(" "));
     }
 
+    private static final java.util.regex.Pattern UNFILLED = java.util.regex.Pattern.compile("@[A-Z_]+@");
+
     private String fill(String template, Map<String, String> variables) {
         String text = template.replace("@P@", chart);
         for (Map.Entry<String, String> variable : variables.entrySet()) {
             text = text.replace("@" + variable.getKey() + "@", variable.getValue());
         }
         text = text.replace("@P@", chart);
-        if (text.contains("@") && text.matches("(?s).*@[A-Z_]+@.*")) {
+        if (text.indexOf('@') >= 0 && UNFILLED.matcher(text).find()) {
             throw new IllegalStateException("unfilled template variable in " + text);
         }
         return text;
