@@ -6,18 +6,16 @@ set key top left
 
 set output OUT."/processor.png"
 set title "Annotation processor overhead over javac -proc:none (500 plain classes + N services)\nmedian of paired runs, bars: min..max; CPU seconds (user+sys)"
-set logscale x
-set xlabel "N annotated services"
+set xlabel "N annotated services (linear axis: N = 1, 10, 100, 1000)"
 set ylabel "extra CPU seconds"
-set xrange [0.7:1500]
+set xrange [-20:1050]
 set yrange [0:*]
 plot DATA."/processor.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 title "Growbin processor", \
      "" using 1:5:6:7 with yerrorlines lw 2 pt 5 title "Dekorate 4.1.5"
-unset logscale x
 unset xrange
 
 set output OUT."/rest.png"
-set title "REST: requests per second (wrk, 64 connections); bars: median, whiskers: min..max"
+set title "REST: requests per second (wrk, 64 connections; log scale); bars: median, whiskers: min..max"
 set style data histogram
 set style histogram errorbars gap 2 lw 1
 set style fill solid 0.8 border -1
@@ -25,12 +23,15 @@ set boxwidth 0.9
 set xlabel ""
 set ylabel "requests/s"
 set xtics rotate by -20
+set logscale y
+set yrange [100:*]
 set key below horizontal
 plot DATA."/rest.dat" using 2:3:4:xtic(1) title "Growbin runtime (JDK 17)", \
      "" using 5:6:7 title "Growbin runtime (JDK 25)", \
      "" using 8:9:10 title "Growbin + proposed fix (POST, JDK 17)", \
      "" using 11:12:13 title "FastAPI + uvicorn"
 
+unset logscale y
 set output OUT."/workers.png"
 set title "Workers: tasks per second (trivial: concurrency 2; io: 50 ms sleep, concurrency 100)"
 set ylabel "tasks/s"
