@@ -32,9 +32,19 @@ public final class Pools {
         return NEW_VIRTUAL_EXECUTOR != null;
     }
 
-    /** One virtual thread per task, or, before Java 21, a cached pool of daemon platform threads. */
+    /**
+     * Whether to run on virtual threads: the JVM has them and at least two CPUs to carry them. With one
+     * CPU (a pod limited to 1000m or less) there is a single carrier thread, and one virtual thread
+     * pinned in a library's synchronized block (JedisPool's connection creation, measured in
+     * docs/benchmarks.md) stalls every request; platform threads cannot stall that way.
+     */
+    public static boolean useVirtualThreads() {
+        return NEW_VIRTUAL_EXECUTOR != null && Runtime.getRuntime().availableProcessors() >= 2;
+    }
+
+    /** One virtual thread per task (see {@link #useVirtualThreads()}), else a cached pool of daemon platform threads. */
     public static ExecutorService virtualOrCached(String name) {
-        if (NEW_VIRTUAL_EXECUTOR != null) {
+        if (useVirtualThreads()) {
             try {
                 return (ExecutorService) NEW_VIRTUAL_EXECUTOR.invoke();
             } catch (Throwable e) {

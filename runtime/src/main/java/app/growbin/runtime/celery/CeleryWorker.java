@@ -132,7 +132,7 @@ public final class CeleryWorker implements AutoCloseable {
         consuming = true;
         LOG.info("worker {} consuming {} (pool {}, concurrency {}, prefetch {}, virtual threads {})", settings.service(),
                 settings.queue(), settings.pool(), settings.concurrency(),
-                Pools.prefetch(settings.pool(), settings.concurrency()), Pools.virtualThreadsAvailable());
+                Pools.prefetch(settings.pool(), settings.concurrency()), Pools.useVirtualThreads());
     }
 
     private void declareTopology(Channel ch) throws IOException {

@@ -34,9 +34,23 @@ public final class ResultBackend implements AutoCloseable {
         JedisPoolConfig config = new JedisPoolConfig();
         config.setMaxTotal(64);
         config.setJmxEnabled(false);
+        config.setMinIdle(PREPARED_CONNECTIONS);
         this.pool = new JedisPool(config, uri, 5000);
+        prepareConnections();
         this.expiresSeconds = expiresSeconds;
         this.clock = clock;
+    }
+
+    /** Connections opened at start, so that the first burst of requests does not open them all at once under load. */
+    static final int PREPARED_CONNECTIONS = 4;
+
+    private void prepareConnections() {
+        try {
+            pool.preparePool();
+        } catch (RuntimeException redisNotReachableYet) {
+            org.slf4j.LoggerFactory.getLogger(ResultBackend.class)
+                    .warn("could not open Redis connections at start ({}); they are opened on first use", redisNotReachableYet.getMessage());
+        }
     }
 
     public Clock clock() {

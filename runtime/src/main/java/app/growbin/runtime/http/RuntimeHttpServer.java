@@ -60,7 +60,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
                 MetricsRegistry.DEFAULT_BUCKETS, "service", "method", "route");
         System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
-        this.executor = Pools.virtualThreadsAvailable() ? Pools.virtualOrCached("http")
+        this.executor = Pools.useVirtualThreads() ? Pools.virtualOrCached("http")
                 : new java.util.concurrent.ThreadPoolExecutor(16, 256, 60, TimeUnit.SECONDS,
                         new java.util.concurrent.LinkedBlockingQueue<>(), Pools.threads("http")) {
                     {
