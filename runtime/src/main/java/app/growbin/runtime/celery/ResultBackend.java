@@ -47,7 +47,7 @@ public final class ResultBackend implements AutoCloseable {
     private void prepareConnections() {
         try {
             pool.preparePool();
-        } catch (RuntimeException redisNotReachableYet) {
+        } catch (Exception redisNotReachableYet) {
             org.slf4j.LoggerFactory.getLogger(ResultBackend.class)
                     .warn("could not open Redis connections at start ({}); they are opened on first use", redisNotReachableYet.getMessage());
         }
