@@ -9,6 +9,11 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +32,6 @@ public final class Broker implements AutoCloseable {
     private final String connectionName;
     private final String display;
     private volatile Connection connection;
-    private Channel publisher;
     private volatile boolean closed;
 
     public Broker(String url, String connectionName) {
@@ -129,24 +133,70 @@ public final class Broker implements AutoCloseable {
         return display;
     }
 
-    /** Publishes and waits for the broker's confirm. */
-    public synchronized void publish(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body)
-            throws IOException {
-        try {
-            if (publisher == null || !publisher.isOpen()) {
-                publisher = connection().createChannel();
-                publisher.confirmSelect();
+    /** The publishing channel and the confirms it still owes, by sequence number. */
+    private static final class Publisher {
+        final Channel channel;
+        final ConcurrentSkipListMap<Long, CompletableFuture<Void>> pending =
+                new ConcurrentSkipListMap<>();
+
+        Publisher(Channel channel) {
+            this.channel = channel;
+            channel.addConfirmListener((seq, multiple) -> settle(seq, multiple, null),
+                    (seq, multiple) -> settle(seq, multiple, new IOException("RabbitMQ rejected (nack) the message")));
+            channel.addShutdownListener(cause -> {
+                IOException e = new IOException("RabbitMQ channel closed: " + cause.getMessage(), cause);
+                pending.values().forEach(f -> f.completeExceptionally(e));
+                pending.clear();
+            });
+        }
+
+        void settle(long seq, boolean multiple, IOException error) {
+            Map<Long, CompletableFuture<Void>> done =
+                    multiple ? pending.headMap(seq, true) : pending.subMap(seq, true, seq, true);
+            for (CompletableFuture<Void> f : done.values()) {
+                if (error == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(error);
+                }
             }
-            publisher.basicPublish(exchange, routingKey, true, props, body);
-            publisher.waitForConfirmsOrDie(10_000);
+            done.clear();
+        }
+    }
+
+    private Publisher publisherState; // guarded by this
+
+    /**
+     * Publishes and waits for the broker's confirm. Many threads may wait at once: only the publish
+     * itself is serialised, so the broker confirms (and fsyncs) concurrent messages together.
+     */
+    public void publish(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body)
+            throws IOException {
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        synchronized (this) {
+            try {
+                if (publisherState == null || !publisherState.channel.isOpen()) {
+                    Channel ch = connection().createChannel();
+                    ch.confirmSelect();
+                    publisherState = new Publisher(ch);
+                }
+                long seq = publisherState.channel.getNextPublishSeqNo();
+                publisherState.pending.put(seq, confirmed);
+                publisherState.channel.basicPublish(exchange, routingKey, true, props, body);
+            } catch (com.rabbitmq.client.ShutdownSignalException e) {
+                publisherState = null;
+                throw new IOException("RabbitMQ channel closed: " + e.getMessage(), e);
+            }
+        }
+        try {
+            confirmed.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while publishing", e);
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ did not confirm the message in time", e);
-        } catch (com.rabbitmq.client.ShutdownSignalException e) {
-            publisher = null;
-            throw new IOException("RabbitMQ channel closed: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
