@@ -11,7 +11,6 @@ import app.growbin.processor.read.Quantity;
 import app.growbin.processor.read.Site;
 import java.math.BigDecimal;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -258,9 +257,5 @@ final class AnnotationRules {
             cleaned = cleaned.substring(0, Names.MAX_NAME).replaceAll("-+$", "");
         }
         return cleaned.isEmpty() ? "my-service" : cleaned;
-    }
-
-    static List<String> reservedEnv() {
-        return RESERVED_ENV.stream().sorted().toList();
     }
 }

@@ -245,8 +245,4 @@ final class EnvironmentRules {
     static boolean fromValues(Located<?> value) {
         return value.site() instanceof Site.InValues;
     }
-
-    static boolean isRest(DeclaredWorkload workload) {
-        return workload.kind() == WorkloadKind.REST;
-    }
 }
