@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.growbin.runtime.testing.JvmProcess;
 import app.growbin.runtime.celery.TaskClient;
 import app.growbin.runtime.celery.TaskFailedException;
 import app.growbin.runtime.celery.TaskHandle;
@@ -100,9 +101,9 @@ class WorkerFaultsTest {
         TaskHandle<String> h = client.send("t.once", queue, List.of(attemptsKey), String.class);
         await("the first worker to start the task", () -> "1".equals(attempts()));
         long killedAt = System.nanoTime();
-        first.process().process.destroyForcibly(); // SIGKILL: no shutdown hook, no ack, no nack
-        assertTrue(first.process().process.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(137, first.process().process.exitValue(), "killed by SIGKILL");
+        first.process().process().destroyForcibly(); // SIGKILL: no shutdown hook, no ack, no nack
+        assertTrue(first.process().process().waitFor(10, TimeUnit.SECONDS));
+        assertEquals(137, first.process().process().exitValue(), "killed by SIGKILL");
         assertNull(client.results().get(h.id()).orElse(null), "no result while the task was cut off");
 
         Worker second = startWorker();
@@ -163,7 +164,7 @@ class WorkerFaultsTest {
         assertEquals(0, rabbitmqctl(60, "await_startup"), "rabbitmqctl await_startup");
         w.process().awaitStatus(w.port(), "/ready", 200, WAIT);
         back = System.nanoTime();
-        assertTrue(w.process().process.isAlive());
+        assertTrue(w.process().process().isAlive());
         // the client recovers too; the worker consumes again
         assertEquals(7, client.send("t.add", queue, List.of(3, 4), Integer.class).get(WAIT));
         System.out.printf("[faults] RabbitMQ restart: worker ready again %d ms after stop_app%n", (back - stopped) / 1_000_000);

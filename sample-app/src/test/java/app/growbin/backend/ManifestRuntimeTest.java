@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.growbin.runtime.testing.JvmProcess;
 import app.growbin.backend.ai.Classification;
 import app.growbin.backend.ai.Guidance;
 import app.growbin.backend.ai.WasteAnswer;

@@ -1,4 +1,4 @@
-package app.growbin.runtime;
+package app.growbin.runtime.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
  * environment given, nothing inherited from the test's environment, output into a log file that a
  * failing assertion can show. {@link #close()} kills it (and anything it started) and waits.
  */
-final class JvmProcess implements AutoCloseable {
+public final class JvmProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
-    final Process process;
+    private final Process process;
     final Path log;
 
     private JvmProcess(String name, Process process, Path log) {
@@ -36,17 +36,17 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** The java of the JVM running the test. */
-    static String javaBin() {
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The test's runtime class path (surefire's, not the manifest-only booter jar). */
-    static String testClassPath() {
+    public static String testClassPath() {
         String cp = System.getProperty("surefire.test.class.path");
         return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
     }
 
-    static JvmProcess start(String name, List<String> command, Map<String, String> env) throws IOException {
+    public static JvmProcess start(String name, List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -58,11 +58,16 @@ final class JvmProcess implements AutoCloseable {
         return new JvmProcess(name, process, log);
     }
 
-    long pid() {
+    /** The operating-system process, for fault tests that kill it outright. */
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
         return process.pid();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -71,7 +76,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** The last lines of the output, for assertion messages. */
-    String tail() {
+    public String tail() {
         String[] lines = output().split("\n");
         StringBuilder sb = new StringBuilder("--- last output of ").append(name).append(" (pid ").append(pid())
                 .append(process.isAlive() ? ", running" : ", exited " + process.exitValue()).append(") ---\n");
@@ -82,7 +87,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** SIGKILL, as the kubelet does after the grace period or the OOM killer at any time. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
@@ -103,7 +108,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** GET http://127.0.0.1:port/path; status -1 when nothing answers. */
-    static HttpResponse<String> get(int port, String path) {
+    public static HttpResponse<String> get(int port, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -116,7 +121,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** Polls GET until it answers {@code status} or {@code timeout} passes (the process dying ends it early). */
-    HttpResponse<String> awaitStatus(int port, String path, int status, Duration timeout) throws InterruptedException {
+    public HttpResponse<String> awaitStatus(int port, String path, int status, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpResponse<String> last = null;
         while (System.nanoTime() < deadline) {
@@ -134,7 +139,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** The declared port when nothing listens on it (and it was not handed out already), else a free one. */
-    static int portFor(int declared, java.util.Set<Integer> taken) throws IOException {
+    public static int portFor(int declared, java.util.Set<Integer> taken) throws IOException {
         if (!taken.contains(declared) && bindable(declared)) {
             taken.add(declared);
             return declared;
@@ -150,7 +155,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** A port nothing listens on right now. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
             return s.getLocalPort();
         }
