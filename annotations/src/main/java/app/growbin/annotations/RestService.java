@@ -1,5 +1,6 @@
 package app.growbin.annotations;
 
+import app.growbin.contract.Endpoints;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -51,7 +52,7 @@ public @interface RestService {
      * named {@code http}, the Service port, the probes' port and the {@code HTTP_PORT} environment
      * variable. Contract.
      */
-    int port() default 8080;
+    int port() default Endpoints.DEFAULT_HTTP_PORT;
 
     /**
      * Whether anything is generated for this service. Default {@code true}; {@code false} keeps the

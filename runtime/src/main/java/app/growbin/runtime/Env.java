@@ -1,11 +1,12 @@
 package app.growbin.runtime;
 
+import app.growbin.contract.EnvVars;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The process configuration: environment variables, as the generated manifests set them. Tests
- * pass their own map instead of the real environment.
+ * The process configuration: environment variables, as the generated manifests set them (their names
+ * are in {@link EnvVars}). Tests pass their own map instead of the real environment.
  */
 public final class Env {
 
@@ -60,39 +61,14 @@ public final class Env {
         return new Env(copy);
     }
 
-    // The variables the generated manifests set, one constant each.
-    public static final String SERVICE_NAME = "SERVICE_NAME";
-    public static final String HTTP_PORT = "HTTP_PORT";
-    public static final String METRICS_PORT = "METRICS_PORT";
-    public static final String QUEUE_NAME = "QUEUE_NAME";
-    public static final String WORKER_POOL = "WORKER_POOL";
-    public static final String WORKER_CONCURRENCY = "WORKER_CONCURRENCY";
-    public static final String CELERY_BROKER_URL = "CELERY_BROKER_URL";
-    public static final String CELERY_RESULT_BACKEND = "CELERY_RESULT_BACKEND";
-    public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
-    public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
-    public static final String OPENAI_MODEL_VISION = "OPENAI_MODEL_VISION";
-    public static final String OPENAI_MODEL_LLM = "OPENAI_MODEL_LLM";
-    public static final String APP_NAME = "APP_NAME";
-    public static final String ENVIRONMENT = "ENVIRONMENT";
-    public static final String AUTH_SIGNING_KEY = "AUTH_SIGNING_KEY";
-    // Runtime tuning, all optional.
-    public static final String TASK_MAX_RETRIES = "TASK_MAX_RETRIES";
-    public static final String TASK_RETRY_BACKOFF_MS = "TASK_RETRY_BACKOFF_MS";
-    public static final String TASK_TIME_LIMIT_SECONDS = "TASK_TIME_LIMIT_SECONDS";
-    public static final String DEAD_LETTER_QUEUE = "DEAD_LETTER_QUEUE";
-    public static final String CELERY_RESULT_EXPIRES = "CELERY_RESULT_EXPIRES";
-    public static final String SHUTDOWN_DRAIN_SECONDS = "SHUTDOWN_DRAIN_SECONDS";
-    public static final String SHUTDOWN_GRACE_SECONDS = "SHUTDOWN_GRACE_SECONDS";
-
     public static final String DEFAULT_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//";
     public static final String DEFAULT_RESULT_BACKEND = "redis://127.0.0.1:6379/0";
 
     public String brokerUrl() {
-        return get(CELERY_BROKER_URL, DEFAULT_BROKER_URL);
+        return get(EnvVars.CELERY_BROKER_URL, DEFAULT_BROKER_URL);
     }
 
     public String resultBackendUrl() {
-        return get(CELERY_RESULT_BACKEND, DEFAULT_RESULT_BACKEND);
+        return get(EnvVars.CELERY_RESULT_BACKEND, DEFAULT_RESULT_BACKEND);
     }
 }

@@ -1,6 +1,9 @@
 package app.growbin.runtime;
 
 import app.growbin.annotations.Pool;
+import app.growbin.contract.Endpoints;
+import app.growbin.contract.EnvVars;
+import app.growbin.contract.Launch;
 import app.growbin.runtime.celery.Broker;
 import app.growbin.runtime.celery.CeleryWorker;
 import app.growbin.runtime.celery.ResultBackend;
@@ -30,7 +33,7 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 || !(args[0].equals("rest") || args[0].equals("worker"))) {
+        if (args.length != 2 || !(args[0].equals(Launch.REST) || args[0].equals(Launch.WORKER))) {
             System.err.println("usage: java app.growbin.runtime.Launcher rest|worker <name>");
             System.exit(2);
             return;
@@ -39,7 +42,7 @@ public final class Launcher {
         List<ApplicationCatalog> catalogs = catalogs();
         Running running;
         try {
-            running = args[0].equals("rest") ? startRest(findRest(catalogs, args[1]), env)
+            running = args[0].equals(Launch.REST) ? startRest(findRest(catalogs, args[1]), env)
                     : startWorker(findWorker(catalogs, args[1]), env);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -103,8 +106,8 @@ public final class Launcher {
 
     /** Starts a REST service: routes, probes and metrics on {@code HTTP_PORT} (default: its declared port). */
     public static Running startRest(RestServiceDefinition def, Env env) throws IOException {
-        String name = env.get(Env.SERVICE_NAME, def.name());
-        int port = env.getInt(Env.HTTP_PORT, def.port());
+        String name = env.get(EnvVars.SERVICE_NAME, def.name());
+        int port = env.getInt(EnvVars.HTTP_PORT, def.port());
         MetricsRegistry registry = new MetricsRegistry();
         TaskClient client = TaskClient.fromEnv(env);
         Thread connector = new Thread(() -> {
@@ -126,8 +129,8 @@ public final class Launcher {
         RuntimeHttpServer server = new RuntimeHttpServer(name, "0.0.0.0", port, routes, registry,
                 () -> client.broker().isOpen());
         server.start();
-        int drain = env.getInt(Env.SHUTDOWN_DRAIN_SECONDS, 5);
-        int grace = env.getInt(Env.SHUTDOWN_GRACE_SECONDS, 20);
+        int drain = env.getInt(EnvVars.SHUTDOWN_DRAIN_SECONDS, 5);
+        int grace = env.getInt(EnvVars.SHUTDOWN_GRACE_SECONDS, 20);
         return new Running() {
             @Override public int port() { return server.port(); }
             @Override public boolean ready() { return !server.draining() && client.broker().isOpen(); }
@@ -143,17 +146,17 @@ public final class Launcher {
 
     /** Starts a worker: consumes {@code QUEUE_NAME}, probes and metrics on {@code METRICS_PORT} (default 9090). */
     public static Running startWorker(WorkerDefinition def, Env env) throws IOException {
-        String name = env.get(Env.SERVICE_NAME, def.name());
-        Pool pool = Pool.valueOf(env.get(Env.WORKER_POOL, def.pool().name()).toUpperCase(Locale.ROOT));
-        CeleryWorker.Settings settings = new CeleryWorker.Settings(name, env.get(Env.QUEUE_NAME, def.queue()), pool,
-                env.getInt(Env.WORKER_CONCURRENCY, def.concurrency()), env.getInt(Env.TASK_MAX_RETRIES, 3),
-                env.getInt(Env.TASK_RETRY_BACKOFF_MS, 1000), env.getDouble(Env.TASK_TIME_LIMIT_SECONDS, 300),
-                env.get(Env.DEAD_LETTER_QUEUE, "q.dlq"));
+        String name = env.get(EnvVars.SERVICE_NAME, def.name());
+        Pool pool = Pool.valueOf(env.get(EnvVars.WORKER_POOL, def.pool().name()).toUpperCase(Locale.ROOT));
+        CeleryWorker.Settings settings = new CeleryWorker.Settings(name, env.get(EnvVars.QUEUE_NAME, def.queue()), pool,
+                env.getInt(EnvVars.WORKER_CONCURRENCY, def.concurrency()), env.getInt(EnvVars.TASK_MAX_RETRIES, 3),
+                env.getInt(EnvVars.TASK_RETRY_BACKOFF_MS, 1000), env.getDouble(EnvVars.TASK_TIME_LIMIT_SECONDS, 300),
+                env.get(EnvVars.DEAD_LETTER_QUEUE, "q.dlq"));
         MetricsRegistry registry = new MetricsRegistry();
         Broker broker = new Broker(env.brokerUrl(), "growbin-worker-" + name);
-        ResultBackend results = new ResultBackend(env.resultBackendUrl(), env.getInt(Env.CELERY_RESULT_EXPIRES, 86400));
+        ResultBackend results = new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400));
         CeleryWorker worker = new CeleryWorker(settings, def.dispatcher().get(), broker, results, registry);
-        RuntimeHttpServer probes = new RuntimeHttpServer(name, "0.0.0.0", env.getInt(Env.METRICS_PORT, 9090), null,
+        RuntimeHttpServer probes = new RuntimeHttpServer(name, "0.0.0.0", env.getInt(EnvVars.METRICS_PORT, Endpoints.WORKER_METRICS_PORT), null,
                 registry, worker::ready);
         probes.start();
         Thread starter = new Thread(() -> {
@@ -170,7 +173,7 @@ public final class Launcher {
         }, "worker-start");
         starter.setDaemon(true);
         starter.start();
-        int grace = env.getInt(Env.SHUTDOWN_GRACE_SECONDS, 25);
+        int grace = env.getInt(EnvVars.SHUTDOWN_GRACE_SECONDS, 25);
         return new Running() {
             @Override public int port() { return probes.port(); }
             @Override public boolean ready() { return worker.ready(); }

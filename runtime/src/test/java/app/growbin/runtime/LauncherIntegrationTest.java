@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.growbin.contract.EnvVars;
+import app.growbin.contract.MetricFamily;
+import app.growbin.contract.Metrics;
 import app.growbin.runtime.celery.CeleryWorker;
 import app.growbin.runtime.celery.TaskClient;
 import app.growbin.runtime.http.RuntimeHttpServer;
@@ -51,7 +54,7 @@ class LauncherIntegrationTest {
 
     @Test
     void restServiceServesRoutesProbesAndMetrics() throws Exception {
-        Env env = new Env(Map.of(Env.HTTP_PORT, "0", Env.SHUTDOWN_DRAIN_SECONDS, "0", Env.SHUTDOWN_GRACE_SECONDS, "1"));
+        Env env = new Env(Map.of(EnvVars.HTTP_PORT, "0", EnvVars.SHUTDOWN_DRAIN_SECONDS, "0", EnvVars.SHUTDOWN_GRACE_SECONDS, "1"));
         Launcher.Running rest = Launcher.startRest(Launcher.findRest(Launcher.catalogs(), "echo"), env);
         int port = rest.port();
         try {
@@ -95,8 +98,8 @@ class LauncherIntegrationTest {
     @Test
     void workerConsumesItsQueueAndServesProbesOnTheMetricsPort() throws Exception {
         String queue = "test.launcher." + UUID.randomUUID().toString().substring(0, 8);
-        Env env = new Env(Map.of(Env.METRICS_PORT, "0", Env.QUEUE_NAME, queue, Env.WORKER_CONCURRENCY, "3",
-                Env.DEAD_LETTER_QUEUE, queue + ".dlq", Env.SHUTDOWN_GRACE_SECONDS, "1"));
+        Env env = new Env(Map.of(EnvVars.METRICS_PORT, "0", EnvVars.QUEUE_NAME, queue, EnvVars.WORKER_CONCURRENCY, "3",
+                EnvVars.DEAD_LETTER_QUEUE, queue + ".dlq", EnvVars.SHUTDOWN_GRACE_SECONDS, "1"));
         Launcher.Running worker = Launcher.startWorker(Launcher.findWorker(Launcher.catalogs(), "adder"), env);
         try (TaskClient client = TaskClient.fromEnv(env)) {
             try {
@@ -105,8 +108,11 @@ class LauncherIntegrationTest {
                 assertEquals(200, call(worker.port(), "GET", "/ready", null).statusCode());
                 assertEquals(7, client.send("t.add", queue, List.of(3, 4), Integer.class).get(Duration.ofSeconds(20)));
                 String m = call(worker.port(), "GET", "/metrics", null).body();
-                assertTrue(m.contains(CeleryWorker.TASKS_TOTAL + "{service=\"adder\",queue=\"" + queue + "\",task=\"t.add\",state=\"succeeded\"} 1"), m);
-                assertTrue(m.contains(RuntimeHttpServer.REQUESTS_TOTAL + "{service=\"adder\",method=\"GET\",route=\"/ready\",status=\"200\"}"), m);
+                assertTrue(m.contains(Metrics.WORKER_TASKS.name() + "{service=\"adder\",queue=\"" + queue + "\",task=\"t.add\",state=\"succeeded\"} 1"), m);
+                assertTrue(m.contains(Metrics.HTTP_REQUESTS.name() + "{service=\"adder\",method=\"GET\",route=\"/ready\",status=\"200\"}"), m);
+                for (MetricFamily family : Metrics.ALL) {
+                    assertExposed(family, m);
+                }
             } finally {
                 worker.shutdown();
             }
@@ -117,5 +123,24 @@ class LauncherIntegrationTest {
                 }
             }
         }
+    }
+
+    /**
+     * The runtime contract's family is exposed with its type and exactly its label names, so that a
+     * rule built from the contract selects what the process serves.
+     */
+    static void assertExposed(MetricFamily family, String scrape) {
+        assertTrue(scrape.contains("# TYPE " + family.name() + " " + family.type().name().toLowerCase(java.util.Locale.ROOT)),
+                family.name() + " is not exposed:\n" + scrape);
+        String series = family.type() == MetricFamily.Type.HISTOGRAM ? family.bucketSeries() : family.name();
+        List<String> expected = new java.util.ArrayList<>(family.labels());
+        if (family.type() == MetricFamily.Type.HISTOGRAM) {
+            expected.add("le");
+        }
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(series) + "\\{([^}]*)\\} ",
+                java.util.regex.Pattern.MULTILINE).matcher(scrape);
+        assertTrue(line.find(), "no series of " + series + ":\n" + scrape);
+        List<String> names = java.util.Arrays.stream(line.group(1).split(",")).map(pair -> pair.substring(0, pair.indexOf('='))).toList();
+        assertEquals(expected, names, series + " labels");
     }
 }

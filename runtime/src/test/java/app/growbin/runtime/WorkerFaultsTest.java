@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.growbin.contract.EnvVars;
 import app.growbin.runtime.testing.JvmProcess;
 import app.growbin.runtime.celery.TaskClient;
 import app.growbin.runtime.celery.TaskFailedException;
@@ -62,13 +63,13 @@ class WorkerFaultsTest {
     private Worker startWorker() throws Exception {
         int port = JvmProcess.freePort();
         Map<String, String> env = new HashMap<>();
-        env.put(Env.QUEUE_NAME, queue);
-        env.put(Env.DEAD_LETTER_QUEUE, dlq);
-        env.put(Env.METRICS_PORT, String.valueOf(port));
-        env.put(Env.WORKER_CONCURRENCY, "1");
-        env.put(Env.TASK_MAX_RETRIES, "2");
-        env.put(Env.TASK_RETRY_BACKOFF_MS, "50");
-        env.put(Env.SHUTDOWN_GRACE_SECONDS, "1");
+        env.put(EnvVars.QUEUE_NAME, queue);
+        env.put(EnvVars.DEAD_LETTER_QUEUE, dlq);
+        env.put(EnvVars.METRICS_PORT, String.valueOf(port));
+        env.put(EnvVars.WORKER_CONCURRENCY, "1");
+        env.put(EnvVars.TASK_MAX_RETRIES, "2");
+        env.put(EnvVars.TASK_RETRY_BACKOFF_MS, "50");
+        env.put(EnvVars.SHUTDOWN_GRACE_SECONDS, "1");
         JvmProcess p = JvmProcess.start("worker-faulty-" + processes.size(), List.of(JvmProcess.javaBin(),
                 "-XX:+ExitOnOutOfMemoryError", "-cp", JvmProcess.testClassPath(), Launcher.class.getName(), "worker", "faulty"),
                 env);

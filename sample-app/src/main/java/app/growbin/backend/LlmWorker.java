@@ -29,7 +29,7 @@ public final class LlmWorker {
 
     public LlmWorker(Env env) {
         this.openAi = OpenAiClient.fromEnv(env);
-        this.model = env.get(Env.OPENAI_MODEL_LLM, "gpt-4o-mini");
+        this.model = env.get(OpenAiClient.LLM_MODEL_VARIABLE, "gpt-4o-mini");
     }
 
     /** Writes the answer from the guidance; without a key, a fixed template does. */

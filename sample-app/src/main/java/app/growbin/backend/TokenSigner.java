@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenSigner {
 
+    /** The HMAC key, at least 32 bytes, from a Secret; shared by the auth and users replicas. */
+    public static final String SIGNING_KEY_VARIABLE = "AUTH_SIGNING_KEY";
+
     public static final int LIFETIME_SECONDS = 3600;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -41,7 +44,7 @@ public final class TokenSigner {
     }
 
     public static TokenSigner fromEnv(Env env) {
-        byte[] key = env.find(Env.AUTH_SIGNING_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
+        byte[] key = env.find(SIGNING_KEY_VARIABLE).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
             LoggerFactory.getLogger(TokenSigner.class).warn("AUTH_SIGNING_KEY is not set; using a random key");
             return randomBytes(32);
         });

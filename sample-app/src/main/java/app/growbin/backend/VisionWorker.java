@@ -31,7 +31,7 @@ public final class VisionWorker {
 
     public VisionWorker(Env env) {
         this.openAi = OpenAiClient.fromEnv(env);
-        this.model = env.get(Env.OPENAI_MODEL_VISION, "gpt-4o-mini");
+        this.model = env.get(OpenAiClient.VISION_MODEL_VARIABLE, "gpt-4o-mini");
     }
 
     /** Asks the vision model what the item is; without a key, the offline classifier decides. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.growbin.backend.ai.OpenAiClient;
+import app.growbin.contract.EnvVars;
 import app.growbin.runtime.testing.JvmProcess;
 import app.growbin.backend.ai.Classification;
 import app.growbin.backend.ai.Guidance;
@@ -72,9 +74,9 @@ class ManifestRuntimeTest {
     static final String BROKER_URL = System.getenv().getOrDefault("CELERY_BROKER_URL", Env.DEFAULT_BROKER_URL);
     static final String RESULT_BACKEND = System.getenv().getOrDefault("CELERY_RESULT_BACKEND", Env.DEFAULT_RESULT_BACKEND);
     /** The variable that carries each named port (what the runtime listens on). */
-    static final Map<String, String> PORT_VARIABLES = Map.of("http", Env.HTTP_PORT, "metrics", Env.METRICS_PORT);
+    static final Map<String, String> PORT_VARIABLES = Map.of("http", EnvVars.HTTP_PORT, "metrics", EnvVars.METRICS_PORT);
     /** The runtime's default for each port variable, when a manifest does not set it. */
-    static final Map<String, String> PORT_DEFAULTS = Map.of(Env.METRICS_PORT, "9090");
+    static final Map<String, String> PORT_DEFAULTS = Map.of(EnvVars.METRICS_PORT, "9090");
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -187,11 +189,11 @@ class ManifestRuntimeTest {
         Map<String, JvmProcess> processes = new LinkedHashMap<>();
         Set<String> queues = new HashSet<>();
         try (FakeOpenAi openAi = new FakeOpenAi(openAiKey);
-                TaskClient client = TaskClient.fromEnv(new Env(Map.of(Env.CELERY_BROKER_URL, BROKER_URL,
-                        Env.CELERY_RESULT_BACKEND, RESULT_BACKEND)))) {
+                TaskClient client = TaskClient.fromEnv(new Env(Map.of(EnvVars.CELERY_BROKER_URL, BROKER_URL,
+                        EnvVars.CELERY_RESULT_BACKEND, RESULT_BACKEND)))) {
             Set<Integer> taken = new HashSet<>();
             for (Path f : files) {
-                Launch l = launch(f, configMaps, secrets, Map.of(Env.OPENAI_BASE_URL, openAi.baseUrl()), taken);
+                Launch l = launch(f, configMaps, secrets, Map.of(EnvVars.OPENAI_BASE_URL, openAi.baseUrl()), taken);
                 launches.put(l.mode() + "/" + l.name(), l);
             }
             launches.values().forEach(l -> System.out.printf("[manifest-runtime] %s %s: ports %s%n", l.mode(), l.name(), l.ports()));
@@ -200,8 +202,8 @@ class ManifestRuntimeTest {
             long t0 = System.nanoTime();
             try {
                 for (Launch l : launches.values()) {
-                    if (l.env().containsKey(Env.QUEUE_NAME)) {
-                        queues.add(l.env().get(Env.QUEUE_NAME));
+                    if (l.env().containsKey(EnvVars.QUEUE_NAME)) {
+                        queues.add(l.env().get(EnvVars.QUEUE_NAME));
                     }
                     processes.put(l.name(), JvmProcess.start(l.name(), l.command(), l.env()));
                 }
@@ -227,8 +229,8 @@ class ManifestRuntimeTest {
                 wastePipelineRunsThroughTheProcesses(launches.get("rest/waste"), config);
 
                 // 4. vision and llm used the key from the Secret and the models from the ConfigMap
-                assertTrue(openAi.models().contains(config.get(Env.OPENAI_MODEL_VISION)), "vision model: " + openAi.models());
-                assertTrue(openAi.models().contains(config.get(Env.OPENAI_MODEL_LLM)), "llm model: " + openAi.models());
+                assertTrue(openAi.models().contains(config.get(OpenAiClient.VISION_MODEL_VARIABLE)), "vision model: " + openAi.models());
+                assertTrue(openAi.models().contains(config.get(OpenAiClient.LLM_MODEL_VARIABLE)), "llm model: " + openAi.models());
                 assertTrue(openAi.calls.stream().allMatch(call -> call.authorization().equals("Bearer " + openAiKey)));
 
                 // 5. every metric the alerts name is exported by the process the alert is about
@@ -253,9 +255,9 @@ class ManifestRuntimeTest {
                 "rag", RagTasks.QUEUE, "llm", LlmTasks.QUEUE);
         for (Launch l : launches.values()) {
             if (l.mode().equals("worker")) {
-                assertEquals(generated.get(l.name()), l.env().get(Env.QUEUE_NAME), l.file() + ": QUEUE_NAME");
-                assertEquals(1, consumers(client, l.env().get(Env.QUEUE_NAME)),
-                        "exactly one consumer (the " + l.name() + " process) on " + l.env().get(Env.QUEUE_NAME)
+                assertEquals(generated.get(l.name()), l.env().get(EnvVars.QUEUE_NAME), l.file() + ": QUEUE_NAME");
+                assertEquals(1, consumers(client, l.env().get(EnvVars.QUEUE_NAME)),
+                        "exactly one consumer (the " + l.name() + " process) on " + l.env().get(EnvVars.QUEUE_NAME)
                                 + "; is another backend running against this broker?");
             }
         }
@@ -265,13 +267,13 @@ class ManifestRuntimeTest {
         Classification c = client.send(VisionTasks.CLASSIFY_TASK, queue(launches, "vision"), List.of(pre),
                 Classification.class).get(WAIT);
         assertEquals("glass", c.material());
-        assertEquals("openai:" + config.get(Env.OPENAI_MODEL_VISION), c.source());
+        assertEquals("openai:" + config.get(OpenAiClient.VISION_MODEL_VARIABLE), c.source());
         Guidance g = client.send(RagTasks.RETRIEVE_TASK, queue(launches, "rag"), List.of(c), Guidance.class).get(WAIT);
         assertEquals("glass", g.classification().material());
         assertFalse(g.rules().isEmpty());
         WasteAnswer a = client.send(LlmTasks.ANSWER_TASK, queue(launches, "llm"), List.of(g), WasteAnswer.class).get(WAIT);
         assertEquals(FakeOpenAi.LLM_MESSAGE, a.message());
-        assertEquals("openai:" + config.get(Env.OPENAI_MODEL_LLM), a.source());
+        assertEquals("openai:" + config.get(OpenAiClient.LLM_MODEL_VARIABLE), a.source());
         // ... and it was that process which ran it: its own counter says so
         Map<String, String> tasks = Map.of("preprocess", PreprocessTasks.NORMALIZE_TASK, "vision", VisionTasks.CLASSIFY_TASK,
                 "rag", RagTasks.RETRIEVE_TASK, "llm", LlmTasks.ANSWER_TASK);
@@ -285,7 +287,7 @@ class ManifestRuntimeTest {
     }
 
     private static String queue(Map<String, Launch> launches, String worker) {
-        return launches.get("worker/" + worker).env().get(Env.QUEUE_NAME);
+        return launches.get("worker/" + worker).env().get(EnvVars.QUEUE_NAME);
     }
 
     private void wastePipelineRunsThroughTheProcesses(Launch waste, Map<String, String> config) throws Exception {
@@ -308,7 +310,7 @@ class ManifestRuntimeTest {
         }
         assertEquals("SUCCESS", status.path("state").asText(), String.valueOf(status));
         assertEquals("glass", status.at("/result/material").asText(), status.toString());
-        assertEquals("openai:" + config.get(Env.OPENAI_MODEL_LLM), status.at("/result/source").asText());
+        assertEquals("openai:" + config.get(OpenAiClient.LLM_MODEL_VARIABLE), status.at("/result/source").asText());
     }
 
     static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");

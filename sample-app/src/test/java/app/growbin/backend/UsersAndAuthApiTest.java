@@ -3,6 +3,7 @@ package app.growbin.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.growbin.contract.EnvVars;
 import app.growbin.runtime.Env;
 import app.growbin.runtime.Launcher;
 import app.growbin.runtime.RestServiceDefinition;
@@ -80,8 +81,8 @@ class UsersAndAuthApiTest {
     }
 
     private String start(RestServiceDefinition definition) throws IOException {
-        Env env = new Env(Map.of(Env.HTTP_PORT, "0", Env.SHUTDOWN_DRAIN_SECONDS, "0", Env.SHUTDOWN_GRACE_SECONDS, "1",
-                Env.AUTH_SIGNING_KEY, SIGNING_KEY));
+        Env env = new Env(Map.of(EnvVars.HTTP_PORT, "0", EnvVars.SHUTDOWN_DRAIN_SECONDS, "0", EnvVars.SHUTDOWN_GRACE_SECONDS, "1",
+                TokenSigner.SIGNING_KEY_VARIABLE, SIGNING_KEY));
         running = Launcher.startRest(definition, env);
         return "http://127.0.0.1:" + running.port() + definition.path();
     }

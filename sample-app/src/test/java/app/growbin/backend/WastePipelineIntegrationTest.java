@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.growbin.annotations.Pool;
 import app.growbin.backend.ai.Classification;
 import app.growbin.backend.ai.Guidance;
+import app.growbin.contract.EnvVars;
 import app.growbin.runtime.Env;
 import app.growbin.runtime.Launcher;
 import app.growbin.runtime.RestServiceDefinition;
@@ -40,7 +41,7 @@ class WastePipelineIntegrationTest {
     @Test
     void wastePipelineRunsEndToEnd() throws Exception {
         String suffix = ".test-" + UUID.randomUUID().toString().substring(0, 8);
-        Env env = new Env(Map.of(Env.HTTP_PORT, "0", Env.SHUTDOWN_DRAIN_SECONDS, "0", Env.SHUTDOWN_GRACE_SECONDS, "1"));
+        Env env = new Env(Map.of(EnvVars.HTTP_PORT, "0", EnvVars.SHUTDOWN_DRAIN_SECONDS, "0", EnvVars.SHUTDOWN_GRACE_SECONDS, "1"));
         Broker broker = new Broker(Env.DEFAULT_BROKER_URL, "pipeline-test");
         ResultBackend results = new ResultBackend(Env.DEFAULT_RESULT_BACKEND, 600);
         PreprocessWorker pre = new PreprocessWorker();

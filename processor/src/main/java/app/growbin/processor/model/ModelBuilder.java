@@ -1,5 +1,6 @@
 package app.growbin.processor.model;
 
+import app.growbin.contract.EnvVars;
 import app.growbin.processor.read.BuildOptions;
 import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclaredWorkload;
@@ -122,14 +123,14 @@ public final class ModelBuilder {
 
     private static SortedMap<String, String> config(ValuesLayers values, String appName, String environment, String domain) {
         SortedMap<String, String> config = new TreeMap<>();
-        config.put("APP_NAME", appName);
-        config.put("ENVIRONMENT", environment);
+        config.put(EnvVars.APP_NAME, appName);
+        config.put(EnvVars.ENVIRONMENT, environment);
         if (!domain.isEmpty()) {
-            config.put("DOMAIN", domain);
+            config.put(EnvVars.DOMAIN, domain);
         }
-        values.scalar("openai.baseUrl").ifPresent(url -> config.put("OPENAI_BASE_URL", url.value()));
+        values.scalar("openai.baseUrl").ifPresent(url -> config.put(EnvVars.OPENAI_BASE_URL, url.value()));
         values.map("openai.models").ifPresent(models -> models.value().forEach((key, model) ->
-                config.put("OPENAI_MODEL_" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), model)));
+                config.put(EnvVars.OPENAI_MODEL_PREFIX + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), model)));
         return config;
     }
 

@@ -1,5 +1,6 @@
 package app.growbin.processor.model;
 
+import app.growbin.contract.Endpoints;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -37,6 +38,6 @@ public record RestServiceModel(
 
     @Override
     public String probePortName() {
-        return "http";
+        return Endpoints.HTTP_PORT_NAME;
     }
 }

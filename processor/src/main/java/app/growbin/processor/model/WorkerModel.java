@@ -1,6 +1,7 @@
 package app.growbin.processor.model;
 
 import app.growbin.annotations.Pool;
+import app.growbin.contract.Endpoints;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -24,7 +25,7 @@ public record WorkerModel(
         implements Workload {
 
     /** The port a worker serves {@code /health}, {@code /ready} and {@code /metrics} on. */
-    public static final int METRICS_PORT = 9090;
+    public static final int METRICS_PORT = Endpoints.WORKER_METRICS_PORT;
 
     public WorkerModel {
         nodeSelector = Workload.sorted(nodeSelector);
@@ -45,6 +46,6 @@ public record WorkerModel(
 
     @Override
     public String probePortName() {
-        return "metrics";
+        return Endpoints.METRICS_PORT_NAME;
     }
 }

@@ -1,5 +1,6 @@
 package app.growbin.processor.render;
 
+import app.growbin.contract.Metrics;
 import app.growbin.processor.model.EnvironmentModel;
 import app.growbin.processor.model.MonitoringSpec;
 import app.growbin.processor.model.RestServiceModel;
@@ -26,9 +27,9 @@ import java.util.TreeMap;
  */
 final class AlertRulesRenderer {
 
-    static final String REQUESTS = "http_requests_total";
-    static final String DURATION_BUCKETS = "http_request_duration_seconds_bucket";
-    static final String QUEUE_READY = "rabbitmq_queue_messages_ready";
+    static final String REQUESTS = Metrics.HTTP_REQUESTS.name();
+    static final String DURATION_BUCKETS = Metrics.HTTP_REQUEST_DURATION.bucketSeries();
+    static final String QUEUE_READY = Metrics.QUEUE_MESSAGES_READY.name();
 
     PrometheusRule render(EnvironmentModel environment) {
         List<RuleGroup> groups = new ArrayList<>();

@@ -1,5 +1,6 @@
 package app.growbin.processor.render;
 
+import app.growbin.contract.EnvVars;
 import app.growbin.processor.model.EnvironmentModel;
 import app.growbin.processor.model.EnvVar;
 import app.growbin.processor.model.RestServiceModel;
@@ -136,19 +137,19 @@ final class DeploymentRenderer {
 
     private static List<io.fabric8.kubernetes.api.model.EnvVar> environment(EnvironmentModel environment, Workload workload) {
         List<io.fabric8.kubernetes.api.model.EnvVar> env = new ArrayList<>();
-        env.add(literal("SERVICE_NAME", workload.name()));
+        env.add(literal(EnvVars.SERVICE_NAME, workload.name()));
         if (workload instanceof RestServiceModel rest) {
-            env.add(literal("HTTP_PORT", String.valueOf(rest.port())));
+            env.add(literal(EnvVars.HTTP_PORT, String.valueOf(rest.port())));
         } else if (workload instanceof WorkerModel worker) {
-            env.add(literal("QUEUE_NAME", worker.queue()));
-            env.add(literal("WORKER_POOL", worker.pool().name()));
-            env.add(literal("WORKER_CONCURRENCY", String.valueOf(worker.concurrency())));
-            env.add(literal("METRICS_PORT", String.valueOf(WorkerModel.METRICS_PORT)));
-            env.add(literal("TASK_TIME_LIMIT_SECONDS", String.valueOf(worker.timeLimitSeconds())));
-            env.add(literal("SHUTDOWN_GRACE_SECONDS", String.valueOf(worker.timeLimitSeconds())));
+            env.add(literal(EnvVars.QUEUE_NAME, worker.queue()));
+            env.add(literal(EnvVars.WORKER_POOL, worker.pool().name()));
+            env.add(literal(EnvVars.WORKER_CONCURRENCY, String.valueOf(worker.concurrency())));
+            env.add(literal(EnvVars.METRICS_PORT, String.valueOf(WorkerModel.METRICS_PORT)));
+            env.add(literal(EnvVars.TASK_TIME_LIMIT_SECONDS, String.valueOf(worker.timeLimitSeconds())));
+            env.add(literal(EnvVars.SHUTDOWN_GRACE_SECONDS, String.valueOf(worker.timeLimitSeconds())));
         }
-        env.add(fromSecret("CELERY_BROKER_URL", environment.brokerSecret()));
-        env.add(fromSecret("CELERY_RESULT_BACKEND", environment.backendSecret()));
+        env.add(fromSecret(EnvVars.CELERY_BROKER_URL, environment.brokerSecret()));
+        env.add(fromSecret(EnvVars.CELERY_RESULT_BACKEND, environment.backendSecret()));
         for (EnvVar variable : workload.env()) {
             env.add(literal(variable.name(), variable.value()));
         }

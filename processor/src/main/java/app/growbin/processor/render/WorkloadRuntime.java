@@ -1,5 +1,7 @@
 package app.growbin.processor.render;
 
+import app.growbin.contract.Endpoints;
+import app.growbin.contract.Launch;
 import app.growbin.processor.model.Workload;
 import app.growbin.processor.read.Quantity;
 import java.math.BigDecimal;
@@ -12,12 +14,12 @@ import java.util.List;
  */
 public final class WorkloadRuntime {
 
-    public static final String LAUNCHER = "app.growbin.runtime.Launcher";
+    public static final String LAUNCHER = Launch.LAUNCHER_CLASS;
     public static final String CLASSPATH = "/app/resources:/app/classes:/app/libs/*";
     public static final int MAX_RAM_PERCENTAGE = 75;
-    public static final String HEALTH_PATH = "/health";
-    public static final String READY_PATH = "/ready";
-    public static final String METRICS_PATH = "/metrics";
+    public static final String HEALTH_PATH = Endpoints.HEALTH_PATH;
+    public static final String READY_PATH = Endpoints.READY_PATH;
+    public static final String METRICS_PATH = Endpoints.METRICS_PATH;
     public static final int REST_DRAIN_SECONDS = 10;
     /** preStop pause plus time for in-flight requests to finish. */
     public static final long REST_GRACE_SECONDS = 45L;
@@ -50,6 +52,6 @@ public final class WorkloadRuntime {
 
     /** {@code rest <name>} or {@code worker <name>}. */
     public static List<String> args(Workload workload) {
-        return List.of(workload.kind() == app.growbin.processor.model.WorkloadKind.REST ? "rest" : "worker", workload.name());
+        return List.of(workload.kind() == app.growbin.processor.model.WorkloadKind.REST ? Launch.REST : Launch.WORKER, workload.name());
     }
 }

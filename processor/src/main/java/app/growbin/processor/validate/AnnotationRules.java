@@ -1,6 +1,7 @@
 package app.growbin.processor.validate;
 
 import app.growbin.annotations.Pool;
+import app.growbin.contract.EnvVars;
 import app.growbin.processor.model.WorkloadKind;
 import app.growbin.processor.problem.Problem;
 import app.growbin.processor.problem.Rule;
@@ -19,10 +20,7 @@ import java.util.Set;
 final class AnnotationRules {
 
     /** Variables the manifests set themselves; a service may not declare them again. */
-    static final Set<String> RESERVED_ENV = Set.of(
-            "SERVICE_NAME", "HTTP_PORT", "METRICS_PORT", "QUEUE_NAME", "WORKER_POOL", "WORKER_CONCURRENCY",
-            "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "JAVA_TOOL_OPTIONS", "TASK_TIME_LIMIT_SECONDS",
-            "SHUTDOWN_GRACE_SECONDS");
+    static final Set<String> RESERVED_ENV = EnvVars.RESERVED;
 
     private final ProblemList problems;
 

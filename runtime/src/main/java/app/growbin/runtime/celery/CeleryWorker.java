@@ -1,6 +1,7 @@
 package app.growbin.runtime.celery;
 
 import app.growbin.annotations.Pool;
+import app.growbin.contract.Metrics;
 import app.growbin.runtime.Pools;
 import app.growbin.runtime.TaskArguments;
 import app.growbin.runtime.TaskDispatcher;
@@ -50,10 +51,6 @@ public final class CeleryWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CeleryWorker.class);
 
     public static final String DEAD_LETTER_EXCHANGE = "growbin.dlx";
-    public static final String TASKS_TOTAL = "growbin_worker_tasks_total";
-    public static final String TASK_DURATION = "growbin_worker_task_duration_seconds";
-    public static final String IN_FLIGHT = "growbin_worker_tasks_in_flight";
-    public static final String QUEUE_MESSAGES = "rabbitmq_queue_messages_ready";
     private static final double[] TASK_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
     private static final long MAX_DELAY_MS = 600_000;
 
@@ -93,16 +90,11 @@ public final class CeleryWorker implements AutoCloseable {
         this.clock = results.clock();
         this.pool = Pools.forPool(settings.pool(), settings.concurrency(), "task-" + settings.service());
         this.timers = Executors.newScheduledThreadPool(2, Pools.threads("timer-" + settings.service()));
-        this.tasks = registry.counter(TASKS_TOTAL, "Tasks by final state: received, succeeded, retried, failed, dead_lettered.",
-                "service", "queue", "task", "state");
-        this.duration = registry.histogram(TASK_DURATION, "Time a task ran, in seconds.", TASK_BUCKETS,
-                "service", "queue", "task");
-        this.inFlightGauge = registry.gauge(IN_FLIGHT, "Tasks taken from the queue and not yet acknowledged.",
-                "service", "queue");
+        this.tasks = registry.counter(Metrics.WORKER_TASKS);
+        this.duration = registry.histogram(Metrics.WORKER_TASK_DURATION, TASK_BUCKETS);
+        this.inFlightGauge = registry.gauge(Metrics.WORKER_TASKS_IN_FLIGHT);
         inFlightGauge.bind(() -> (double) inFlight.get(), settings.service(), settings.queue());
-        MetricsRegistry.Gauge depth = registry.gauge(QUEUE_MESSAGES,
-                "Messages ready in a queue (the worker's queue and the dead-letter queue), read at scrape time.",
-                "service", "queue");
+        MetricsRegistry.Gauge depth = registry.gauge(Metrics.QUEUE_MESSAGES_READY);
         depth.bind(() -> positiveOrNaN(broker.messageCount(settings.queue())), settings.service(), settings.queue());
         depth.bind(() -> positiveOrNaN(broker.messageCount(settings.deadLetterQueue())), settings.service(),
                 settings.deadLetterQueue());

@@ -1,5 +1,6 @@
 package app.growbin.runtime.celery;
 
+import app.growbin.contract.EnvVars;
 import app.growbin.runtime.Env;
 import app.growbin.runtime.TypeRef;
 import com.fasterxml.jackson.databind.JavaType;
@@ -41,7 +42,7 @@ public final class TaskClient implements AutoCloseable {
     /** A client on {@code CELERY_BROKER_URL} and {@code CELERY_RESULT_BACKEND}; closing it closes both. */
     public static TaskClient fromEnv(Env env) {
         return new TaskClient(new Broker(env.brokerUrl(), "growbin-client"),
-                new ResultBackend(env.resultBackendUrl(), env.getInt(Env.CELERY_RESULT_EXPIRES, 86400)), true);
+                new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400)), true);
     }
 
     public Broker broker() {

@@ -1,5 +1,7 @@
 package app.growbin.runtime.http;
 
+import app.growbin.contract.Endpoints;
+import app.growbin.contract.Metrics;
 import app.growbin.runtime.HttpException;
 import app.growbin.runtime.Pools;
 import app.growbin.runtime.Request;
@@ -34,9 +36,6 @@ public final class RuntimeHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeHttpServer.class);
 
-    public static final String REQUESTS_TOTAL = "http_requests_total";
-    public static final String REQUEST_DURATION = "http_request_duration_seconds";
-
     private final String service;
     private final Routes routes;
     private final MetricsRegistry registry;
@@ -54,10 +53,8 @@ public final class RuntimeHttpServer implements AutoCloseable {
         this.routes = routes;
         this.registry = registry;
         this.readiness = readiness;
-        this.requests = registry.counter(REQUESTS_TOTAL, "HTTP requests answered, by route and status.",
-                "service", "method", "route", "status");
-        this.duration = registry.histogram(REQUEST_DURATION, "Time to answer an HTTP request, in seconds.",
-                MetricsRegistry.DEFAULT_BUCKETS, "service", "method", "route");
+        this.requests = registry.counter(Metrics.HTTP_REQUESTS);
+        this.duration = registry.histogram(Metrics.HTTP_REQUEST_DURATION, MetricsRegistry.DEFAULT_BUCKETS);
         System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
         this.executor = Pools.useVirtualThreads() ? Pools.virtualOrCached("http")
@@ -140,16 +137,16 @@ public final class RuntimeHttpServer implements AutoCloseable {
         Response response;
         try {
             switch (path) {
-                case "/health":
+                case Endpoints.HEALTH_PATH:
                     route = path;
                     response = Response.text(200, "ok\n");
                     break;
-                case "/ready":
+                case Endpoints.READY_PATH:
                     route = path;
                     boolean ready = !draining && readiness.getAsBoolean();
                     response = Response.text(ready ? 200 : 503, ready ? "ready\n" : "not ready\n");
                     break;
-                case "/metrics":
+                case Endpoints.METRICS_PATH:
                     route = path;
                     response = Response.text(200, registry.scrape()).header("Content-Type", MetricsRegistry.CONTENT_TYPE);
                     break;

@@ -1,5 +1,6 @@
 package app.growbin.runtime.metrics;
 
+import app.growbin.contract.MetricFamily;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,30 @@ public final class MetricsRegistry {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Map<String, Metric> metrics = new ConcurrentSkipListMap<>();
+
+    /** The counter of a family of the runtime contract. */
+    public Counter counter(MetricFamily family) {
+        requireType(family, MetricFamily.Type.COUNTER);
+        return counter(family.name(), family.help(), family.labelArray());
+    }
+
+    /** The gauge of a family of the runtime contract. */
+    public Gauge gauge(MetricFamily family) {
+        requireType(family, MetricFamily.Type.GAUGE);
+        return gauge(family.name(), family.help(), family.labelArray());
+    }
+
+    /** The histogram of a family of the runtime contract. */
+    public Histogram histogram(MetricFamily family, double[] buckets) {
+        requireType(family, MetricFamily.Type.HISTOGRAM);
+        return histogram(family.name(), family.help(), buckets, family.labelArray());
+    }
+
+    private static void requireType(MetricFamily family, MetricFamily.Type type) {
+        if (family.type() != type) {
+            throw new IllegalArgumentException(family.name() + " is a " + family.type() + ", not a " + type);
+        }
+    }
 
     public Counter counter(String name, String help, String... labelNames) {
         return (Counter) metrics.computeIfAbsent(name, n -> new Counter(n, help, labelNames));

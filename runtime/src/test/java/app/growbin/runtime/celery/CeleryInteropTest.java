@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.growbin.annotations.Pool;
+import app.growbin.contract.EnvVars;
 import app.growbin.runtime.Env;
 import app.growbin.runtime.TaskDispatcher;
 import app.growbin.runtime.metrics.MetricsRegistry;
@@ -109,8 +110,8 @@ class CeleryInteropTest {
         env.put("LANG", "C.UTF-8");
         env.put("PYTHONPATH", dir.toString());
         env.put("PYTHONDONTWRITEBYTECODE", "1");
-        env.put(Env.CELERY_BROKER_URL, Env.DEFAULT_BROKER_URL);
-        env.put(Env.CELERY_RESULT_BACKEND, Env.DEFAULT_RESULT_BACKEND);
+        env.put(EnvVars.CELERY_BROKER_URL, Env.DEFAULT_BROKER_URL);
+        env.put(EnvVars.CELERY_RESULT_BACKEND, Env.DEFAULT_RESULT_BACKEND);
         return pb;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.growbin.annotations.Pool;
+import app.growbin.contract.Metrics;
 import app.growbin.runtime.Env;
 import app.growbin.runtime.TaskDispatcher;
 import app.growbin.runtime.metrics.MetricsRegistry;
@@ -149,11 +150,11 @@ class CeleryWorkerIntegrationTest {
         assertTrue(raw.startsWith("{\"status\": \"SUCCESS\", \"result\": 5, \"traceback\": null, \"children\": [], \"date_done\": \""), raw);
         assertTrue(raw.endsWith("\", \"task_id\": \"" + h.id() + "\"}"), raw);
         await("ack", () -> w.inFlight() == 0);
-        assertEquals(1.0, registry.counter(CeleryWorker.TASKS_TOTAL, "").value("test", queue, "t.add", "succeeded"));
+        assertEquals(1.0, registry.counter(Metrics.WORKER_TASKS).value("test", queue, "t.add", "succeeded"));
         String metrics = registry.scrape();
-        assertTrue(metrics.contains(CeleryWorker.TASK_DURATION + "_bucket{service=\"test\",queue=\"" + queue + "\",task=\"t.add\",le=\"+Inf\"} 1"), metrics);
-        assertTrue(metrics.contains(CeleryWorker.IN_FLIGHT + "{service=\"test\",queue=\"" + queue + "\"} 0"), metrics);
-        assertTrue(metrics.contains(CeleryWorker.QUEUE_MESSAGES + "{service=\"test\",queue=\"" + dlq + "\"} 0"), metrics);
+        assertTrue(metrics.contains(Metrics.WORKER_TASK_DURATION.bucketSeries() + "{service=\"test\",queue=\"" + queue + "\",task=\"t.add\",le=\"+Inf\"} 1"), metrics);
+        assertTrue(metrics.contains(Metrics.WORKER_TASKS_IN_FLIGHT.name() + "{service=\"test\",queue=\"" + queue + "\"} 0"), metrics);
+        assertTrue(metrics.contains(Metrics.QUEUE_MESSAGES_READY.name() + "{service=\"test\",queue=\"" + dlq + "\"} 0"), metrics);
     }
 
     @Test
@@ -171,7 +172,7 @@ class CeleryWorkerIntegrationTest {
         String key = UUID.randomUUID().toString();
         TaskHandle<String> h = client.send("t.flaky", queue, List.of(key, 2), String.class);
         assertEquals("ok after 3", h.get(WAIT));
-        assertEquals(2.0, registry.counter(CeleryWorker.TASKS_TOTAL, "").value("test", queue, "t.flaky", "retried"));
+        assertEquals(2.0, registry.counter(Metrics.WORKER_TASKS).value("test", queue, "t.flaky", "retried"));
     }
 
     @Test
@@ -186,7 +187,7 @@ class CeleryWorkerIntegrationTest {
         assertEquals(h.id(), dead.getProps().getHeaders().get("id").toString());
         assertEquals(2, dead.getProps().getHeaders().get("retries"));
         assertEquals(queue, dead.getProps().getHeaders().get("x-growbin-queue").toString());
-        assertEquals(2.0, registry.counter(CeleryWorker.TASKS_TOTAL, "").value("test", queue, "t.fail", "retried"));
+        assertEquals(2.0, registry.counter(Metrics.WORKER_TASKS).value("test", queue, "t.fail", "retried"));
     }
 
     @Test

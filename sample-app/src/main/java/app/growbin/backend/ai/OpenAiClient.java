@@ -1,5 +1,6 @@
 package app.growbin.backend.ai;
 
+import app.growbin.contract.EnvVars;
 import app.growbin.runtime.Env;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,13 @@ import java.util.Optional;
  */
 public final class OpenAiClient {
 
+    /** The API key, from the Secret {@code openai-secrets} through {@code @SecretEnv}. */
+    public static final String API_KEY_VARIABLE = "OPENAI_API_KEY";
+    /** The vision model: {@code openai.models.vision} of the values files, through the shared ConfigMap. */
+    public static final String VISION_MODEL_VARIABLE = EnvVars.OPENAI_MODEL_PREFIX + "VISION";
+    /** The language model: {@code openai.models.llm}. */
+    public static final String LLM_MODEL_VARIABLE = EnvVars.OPENAI_MODEL_PREFIX + "LLM";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -33,8 +41,8 @@ public final class OpenAiClient {
     }
 
     public static Optional<OpenAiClient> fromEnv(Env env) {
-        return env.find(Env.OPENAI_API_KEY)
-                .map(key -> new OpenAiClient(env.get(Env.OPENAI_BASE_URL, "https://api.openai.com/v1"), key));
+        return env.find(API_KEY_VARIABLE)
+                .map(key -> new OpenAiClient(env.get(EnvVars.OPENAI_BASE_URL, "https://api.openai.com/v1"), key));
     }
 
     /**

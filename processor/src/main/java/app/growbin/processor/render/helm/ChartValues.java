@@ -1,5 +1,6 @@
 package app.growbin.processor.render.helm;
 
+import app.growbin.contract.EnvVars;
 import app.growbin.processor.model.AutoscalingSpec;
 import app.growbin.processor.model.Catalog;
 import app.growbin.processor.model.EnvVar;
@@ -33,8 +34,8 @@ import java.util.TreeMap;
  */
 final class ChartValues {
 
-    static final String CONFIG_MODEL_PREFIX = "OPENAI_MODEL_";
-    static final String CONFIG_BASE_URL = "OPENAI_BASE_URL";
+    static final String CONFIG_MODEL_PREFIX = EnvVars.OPENAI_MODEL_PREFIX;
+    static final String CONFIG_BASE_URL = EnvVars.OPENAI_BASE_URL;
 
     private final Catalog catalog;
     /** Workers whose chart has a ScaledObject template (queue-length autoscaling somewhere). */

@@ -1,0 +1,62 @@
+package app.growbin.contract;
+
+import java.util.Set;
+
+/**
+ * The environment variables of the containers. Those in {@link #SET_BY_GROWBIN} are written by the
+ * generated Deployments; an {@code @Env} or a values file may not set them. The others are optional
+ * runtime settings with defaults, which {@code @Env} or the values' {@code env} may set.
+ */
+public final class EnvVars {
+
+    /** The service's name: metric labels, log lines. */
+    public static final String SERVICE_NAME = "SERVICE_NAME";
+    /** A REST service's port; the declared {@code @RestService.port}. */
+    public static final String HTTP_PORT = "HTTP_PORT";
+    /** A worker's probe and metrics port; {@link Endpoints#WORKER_METRICS_PORT}. */
+    public static final String METRICS_PORT = "METRICS_PORT";
+    /** A worker's queue; {@code @AsyncWorker.queue}. */
+    public static final String QUEUE_NAME = "QUEUE_NAME";
+    /** A worker's pool; a {@code Pool} name. */
+    public static final String WORKER_POOL = "WORKER_POOL";
+    /** A worker's parallel tasks. */
+    public static final String WORKER_CONCURRENCY = "WORKER_CONCURRENCY";
+    /** A worker's hard task time limit, in seconds. */
+    public static final String TASK_TIME_LIMIT_SECONDS = "TASK_TIME_LIMIT_SECONDS";
+    /** How long a stopping process may finish in-flight work, in seconds. */
+    public static final String SHUTDOWN_GRACE_SECONDS = "SHUTDOWN_GRACE_SECONDS";
+    /** The RabbitMQ URL, from a Secret. */
+    public static final String CELERY_BROKER_URL = "CELERY_BROKER_URL";
+    /** The Redis URL of the result backend, from a Secret. */
+    public static final String CELERY_RESULT_BACKEND = "CELERY_RESULT_BACKEND";
+
+    // The shared ConfigMap's keys, read through envFrom.
+    public static final String APP_NAME = "APP_NAME";
+    public static final String ENVIRONMENT = "ENVIRONMENT";
+    public static final String DOMAIN = "DOMAIN";
+    public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
+    /** Followed by the model's key in upper case: {@code OPENAI_MODEL_VISION}. */
+    public static final String OPENAI_MODEL_PREFIX = "OPENAI_MODEL_";
+
+    // Optional runtime settings, with the runtime's defaults.
+    public static final String TASK_MAX_RETRIES = "TASK_MAX_RETRIES";
+    public static final String TASK_RETRY_BACKOFF_MS = "TASK_RETRY_BACKOFF_MS";
+    public static final String DEAD_LETTER_QUEUE = "DEAD_LETTER_QUEUE";
+    public static final String CELERY_RESULT_EXPIRES = "CELERY_RESULT_EXPIRES";
+    /** How long a stopping REST service answers 503 on readiness before it closes its socket, in seconds. */
+    public static final String SHUTDOWN_DRAIN_SECONDS = "SHUTDOWN_DRAIN_SECONDS";
+
+    /** The JVM's own options variable: the Deployments' command line owns the JVM options. */
+    public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+    /** The variables the generated Deployments set themselves. */
+    public static final Set<String> SET_BY_GROWBIN = Set.of(SERVICE_NAME, HTTP_PORT, METRICS_PORT, QUEUE_NAME, WORKER_POOL,
+            WORKER_CONCURRENCY, TASK_TIME_LIMIT_SECONDS, SHUTDOWN_GRACE_SECONDS, CELERY_BROKER_URL, CELERY_RESULT_BACKEND);
+
+    /** What {@code @Env} and the values' {@code env} may not set: {@link #SET_BY_GROWBIN} and {@link #JAVA_TOOL_OPTIONS}. */
+    public static final Set<String> RESERVED = Set.of(SERVICE_NAME, HTTP_PORT, METRICS_PORT, QUEUE_NAME, WORKER_POOL,
+            WORKER_CONCURRENCY, TASK_TIME_LIMIT_SECONDS, SHUTDOWN_GRACE_SECONDS, CELERY_BROKER_URL, CELERY_RESULT_BACKEND,
+            JAVA_TOOL_OPTIONS);
+
+    private EnvVars() {}
+}
