@@ -1,7 +1,7 @@
 package app.growbin.processor;
 
 import app.growbin.processor.problem.Problem;
-import app.growbin.processor.read.Site;
+import app.growbin.processor.site.Site;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ExpressionTree;

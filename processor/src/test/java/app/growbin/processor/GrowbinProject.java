@@ -3,6 +3,7 @@ package app.growbin.processor;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import app.growbin.processor.testing.HelmChartCheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -86,7 +87,35 @@ final class GrowbinProject {
         Compilation compilation = Compiler.javac().withProcessors(new GrowbinProcessor()).withOptions(options)
                 .withClasspath(MANIFESTS_ONLY_CLASSPATH).compile(sources);
         assertNeverCrashed(compilation);
+        if (compilation.status() == Compilation.Status.SUCCESS) {
+            assertChartRendersEveryEnvironment();
+        }
         return compilation;
+    }
+
+    /**
+     * After every successful compile of every test: the exported chart, rendered by Helm with each
+     * environment's values file, gives exactly the objects of that environment's folder.
+     */
+    void assertChartRendersEveryEnvironment() {
+        Path helm = output.resolve("helm");
+        if (!Files.isDirectory(helm)) {
+            return;
+        }
+        try (Stream<Path> charts = Files.list(helm)) {
+            for (Path chart : charts.toList()) {
+                assertEquals(List.of(), HelmChartCheck.lint(chart), "helm lint " + chart);
+                try (Stream<Path> files = Files.list(chart)) {
+                    for (Path values : files.filter(f -> f.getFileName().toString().matches("values-.+\\.yaml")).sorted().toList()) {
+                        String environment = values.getFileName().toString().replaceAll("^values-|\\.yaml$", "");
+                        assertEquals(List.of(), HelmChartCheck.differences(chart, output.resolve(environment)),
+                                "helm template " + chart.getFileName() + " -f " + values.getFileName() + " against " + environment + "/");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the application as the code and values.yaml describe it) and values-&lt;env&gt;.yaml (only what
  * an environment changes), the contract written into the templates, and ownership of the folder.
  * The byte-exact chart of a small application is in GoldenOutputTest (expected/shop/helm/); that
- * {@code helm template} renders the objects of k8s-out/&lt;env&gt;/ is checked in CI by
- * {@code manifest-check helm-compare} (scripts/test-all.sh).
+ * {@code helm template} renders the objects of k8s-out/&lt;env&gt;/ is checked after every successful
+ * compile of every processor test ({@link GrowbinProject#assertChartRendersEveryEnvironment}).
  */
 class HelmChartTest {
 
@@ -194,24 +194,28 @@ class HelmChartTest {
     void templatesCarryTheContractOfTheCode() {
         GrowbinProject project = project();
 
+        // compile() also renders the chart with Helm for dev and prod and compares every object with dev/ and prod/
         assertThat(project.compile(WASTE, RECYCLING_DISABLED, IMAGE_WORKER, MAIL_WORKER)).succeeded();
 
         String worker = project.read("helm/shop/templates/api/async/image-resize-deployment.yaml");
-        assertThat(worker).contains("{{- $svc := (index .Values.api.async \"image-resize\") }}");
-        assertThat(worker).contains("name: QUEUE_NAME\n              value: \"q.images\"");
-        assertThat(worker).contains("name: WORKER_POOL\n              value: \"PROCESSES\"");
-        assertThat(worker).contains("value: {{ $svc.concurrency | int | toString | quote }}");
-        assertThat(worker).contains("name: \"openai-secrets\"\n                  key: \"api-key\"");
+        assertThat(worker).contains("{{- if index $.Values.api.async \"image-resize\" \"enabled\" }}");
+        assertThat(worker).contains("name: QUEUE_NAME\n              value: q.images");
+        assertThat(worker).contains("name: WORKER_POOL\n              value: PROCESSES");
+        assertThat(worker).contains("value: {{ toString (int (index $.Values.api.async \"image-resize\" \"concurrency\")) | toJson }}");
+        assertThat(worker).contains("key: api-key\n                  name: openai-secrets");
         assertThat(worker).contains("- worker\n            - image-resize\n");
         String rest = project.read("helm/shop/templates/api/rest/waste-deployment.yaml");
         // annotation variables in their order unless the values replace them, then the values' variables
-        assertThat(rest).contains("{{- if not (hasKey $env \"B_FLAG\") }}");
-        assertThat(rest.indexOf("\"B_FLAG\"")).isLessThan(rest.indexOf("\"A_FLAG\""));
+        assertThat(rest).contains("{{- if not (hasKey (default (dict) $.Values.api.rest.waste.env) \"B_FLAG\") }}");
+        assertThat(rest).contains("{{- range $name, $value := $.Values.api.rest.waste.env }}");
+        assertThat(rest.indexOf("B_FLAG")).isLessThan(rest.indexOf("A_FLAG"));
+        assertThat(rest.indexOf("A_FLAG")).isLessThan(rest.indexOf("range $name"));
         assertThat(rest).contains("containerPort: 8080");
         String ingress = project.read("helm/shop/templates/ingress/api-ingress.yaml");
-        assertThat(ingress).contains("{{- if and .Values.ingress.enabled (or .Values.api.rest.recycling.enabled .Values.api.rest.waste.enabled) }}");
+        assertThat(ingress).contains("{{- if and $.Values.ingress.enabled (or $.Values.api.rest.recycling.enabled $.Values.api.rest.waste.enabled) }}");
         assertThat(ingress.indexOf("/api/v1/recycling")).isLessThan(ingress.indexOf("/api/v1/waste"));
-        assertThat(project.read("helm/shop/templates/api/async/image-resize-scaledobject.yaml")).contains("queueName: \"q.images\"");
+        assertThat(project.read("helm/shop/templates/api/async/image-resize-scaledobject.yaml")).contains("queueName: q.images");
+        assertThat(project.exists("helm/shop/templates/api/async/mail-scaledobject.yaml")).isFalse();
         String schema = project.read("helm/shop/values.schema.json");
         assertThat(schema).contains("\"additionalProperties\" : false");
         assertThat(schema).contains("\"image-resize\"");

@@ -1,34 +1,36 @@
 package app.growbin.processor.model;
 
-import app.growbin.contract.EnvVars;
 import app.growbin.processor.read.BuildOptions;
 import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclaredWorkload;
-import app.growbin.processor.read.Located;
 import app.growbin.processor.read.ValuesFile;
 import app.growbin.processor.read.ValuesFileReader;
 import app.growbin.processor.read.ValuesLayers;
 import app.growbin.processor.read.WorkloadSettings;
 import app.growbin.processor.read.YamlNode;
+import app.growbin.processor.settings.Default;
+import app.growbin.processor.settings.Owner;
+import app.growbin.processor.settings.Setting;
+import app.growbin.processor.settings.SettingValues;
+import app.growbin.processor.settings.Settings;
+import app.growbin.processor.settings.WorkloadKind;
+import app.growbin.processor.site.Located;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Applies the precedence annotation → values.yaml → values-&lt;env&gt;.yaml → build option and builds
- * the immutable model. Runs only on input the validator accepted.
+ * Applies the precedence table default → annotation → values.yaml → values-&lt;env&gt;.yaml → build
+ * option to every row of {@link Settings} and builds the immutable model. Runs only on input the
+ * validator accepted.
  */
 public final class ModelBuilder {
-
-    static final String DEFAULT_SECRET = "celery-secrets";
-    static final String DEFAULT_RUNBOOKS = "https://github.com/growbin/growbin/blob/main/docs/runbooks.md";
 
     public ApplicationModel build(Declarations declarations, ValuesFileReader.Result values, BuildOptions options) {
         List<EnvironmentModel> environments = new ArrayList<>();
@@ -44,118 +46,75 @@ public final class ModelBuilder {
     /** The catalog alone, from the annotations: all the generated Java sources need. */
     public Catalog catalog(Declarations declarations) {
         ValuesFile none = new ValuesFile(Path.of("none"), "none", YamlNode.Mapping.empty());
-        ValuesLayers annotationsOnly = new ValuesLayers(none, none);
-        List<RestServiceModel> rest = new ArrayList<>();
-        List<WorkerModel> workers = new ArrayList<>();
-        for (DeclaredWorkload workload : declarations.workloads()) {
-            Workload model = workload(new WorkloadSettings(workload, annotationsOnly));
-            if (model instanceof RestServiceModel r) {
-                rest.add(r);
-            } else {
-                workers.add((WorkerModel) model);
-            }
-        }
-        rest.sort(Comparator.comparing(RestServiceModel::name));
-        workers.sort(Comparator.comparing(WorkerModel::name));
-        return new Catalog(commonPackage(declarations), rest, workers);
+        Workloads workloads = workloads(declarations, new ValuesLayers(none, none));
+        return new Catalog(commonPackage(declarations), workloads.rest(), workloads.workers());
     }
 
     private EnvironmentModel environment(String name, ValuesLayers values, Declarations declarations, BuildOptions options) {
+        Workloads workloads = workloads(declarations, values);
+        return new EnvironmentModel(name, application(name, values, options), workloads.rest(), workloads.workers());
+    }
+
+    private record Workloads(List<RestServiceModel> rest, List<WorkerModel> workers) {}
+
+    private static Workloads workloads(Declarations declarations, ValuesLayers values) {
         List<RestServiceModel> rest = new ArrayList<>();
         List<WorkerModel> workers = new ArrayList<>();
-        List<String> disabled = new ArrayList<>();
-        Map<String, Integer> queueThresholds = new TreeMap<>();
         for (DeclaredWorkload declared : declarations.workloads()) {
-            WorkloadSettings settings = new WorkloadSettings(declared, values);
-            if (!settings.enabled().value()) {
-                disabled.add(declared.kind().valuesKey() + "/" + declared.name().value());
-                continue;
-            }
-            Workload model = workload(settings);
+            Workload model = workload(new WorkloadSettings(declared, values));
             if (model instanceof RestServiceModel r) {
                 rest.add(r);
             } else {
                 workers.add((WorkerModel) model);
-                settings.queueDepthThreshold().ifPresent(t -> queueThresholds.put(model.name(), t.value()));
             }
         }
         rest.sort(Comparator.comparing(RestServiceModel::name));
         workers.sort(Comparator.comparing(WorkerModel::name));
-        disabled.sort(Comparator.naturalOrder());
-
-        String appName = text(values, "global.appName", "app");
-        String environment = text(values, "global.environment", name);
-        String domain = text(values, "global.domain", "");
-        ImageSpec image = new ImageSpec(
-                text(values, "global.image.registry", ""),
-                text(values, "global.image.repository", appName),
-                options.imageTag().orElseGet(() -> text(values, "global.image.tag", "latest")),
-                text(values, "global.image.pullPolicy", "IfNotPresent"));
-        IngressSpec ingress = new IngressSpec(
-                flag(values, "ingress.enabled", true),
-                text(values, "ingress.className", ""),
-                text(values, "ingress.host", domain.isEmpty() ? "" : "api." + domain),
-                values.map("ingress.annotations").map(Located::value).orElse(new TreeMap<>()),
-                flag(values, "ingress.tls.enabled", false),
-                values.scalar("ingress.tls.secretName").map(Located::value));
-        MonitoringSpec monitoring = new MonitoringSpec(
-                text(values, "monitoring.interval", "30s"),
-                text(values, "monitoring.scrapeTimeout", "10s"),
-                values.number("monitoring.alerts.errorRateThreshold").map(Located::value).orElse(0.05),
-                values.number("monitoring.alerts.latencyP95Seconds").map(Located::value).orElse(1.0),
-                values.integer("monitoring.alerts.queueDepthThreshold").map(Located::value).orElse(1000),
-                text(values, "monitoring.alerts.deadLetterQueue", "q.dlq"),
-                values.integer("monitoring.alerts.deadLetterThreshold").map(Located::value).orElse(0),
-                text(values, "monitoring.alerts.for", "5m"),
-                text(values, "monitoring.runbookBaseUrl", DEFAULT_RUNBOOKS));
-        NetworkPolicySpec networkPolicy = new NetworkPolicySpec(
-                flag(values, "networkPolicy.enabled", false),
-                text(values, "networkPolicy.ingressNamespace", "kube-system"),
-                text(values, "networkPolicy.monitoringNamespace", "monitoring"));
-        return new EnvironmentModel(name, appName, environment, domain, image,
-                new SecretRef(text(values, "celery.brokerSecret.name", DEFAULT_SECRET), text(values, "celery.brokerSecret.key", "broker-url")),
-                new SecretRef(text(values, "celery.backendSecret.name", DEFAULT_SECRET), text(values, "celery.backendSecret.key", "result-backend")),
-                ingress, monitoring, networkPolicy,
-                new GitOpsSpec(text(values, "gitops.repoUrl", ""), text(values, "gitops.targetRevision", "HEAD"),
-                        text(values, "gitops.path", "k8s-out"), text(values, "gitops.namespace", appName + "-" + name)),
-                config(values, appName, environment, domain), rest, workers, queueThresholds, disabled);
+        return new Workloads(rest, workers);
     }
 
-    private static SortedMap<String, String> config(ValuesLayers values, String appName, String environment, String domain) {
-        SortedMap<String, String> config = new TreeMap<>();
-        config.put(EnvVars.APP_NAME, appName);
-        config.put(EnvVars.ENVIRONMENT, environment);
-        if (!domain.isEmpty()) {
-            config.put(EnvVars.DOMAIN, domain);
+    /** Every application row: the build option, the values files, or the row's default. */
+    private static SettingValues application(String environment, ValuesLayers values, BuildOptions options) {
+        SettingValues.Builder resolved = SettingValues.builder();
+        Default.Resolved soFar = new Default.Resolved() {
+            @Override
+            public <T> T get(Setting<T> setting) {
+                return resolved.find(setting).orElseThrow(() -> new IllegalStateException(setting.key() + " is resolved later in the table"));
+            }
+
+            @Override
+            public String environment() {
+                return environment;
+            }
+        };
+        for (Setting<?> setting : Settings.application()) {
+            if (setting.inValuesFiles()) {
+                resolve(setting, values, options, resolved, soFar);
+            }
         }
-        values.scalar("openai.baseUrl").ifPresent(url -> config.put(EnvVars.OPENAI_BASE_URL, url.value()));
-        values.map("openai.models").ifPresent(models -> models.value().forEach((key, model) ->
-                config.put(EnvVars.OPENAI_MODEL_PREFIX + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), model)));
-        return config;
+        return resolved.build();
+    }
+
+    private static <T> void resolve(Setting<T> setting, ValuesLayers values, BuildOptions options, SettingValues.Builder resolved,
+                                    Default.Resolved soFar) {
+        Optional<T> given = setting == Settings.IMAGE_TAG ? options.imageTag().map(setting.javaType()::cast) : Optional.empty();
+        T value = given.or(() -> values.get(setting).map(Located::value)).orElseGet(() -> defaultValue(setting, soFar));
+        resolved.put(setting, value);
+    }
+
+    private static <T> T defaultValue(Setting<T> setting, Default.Resolved soFar) {
+        return setting.defaultValue().valueWhenUnset(setting.key(), soFar);
     }
 
     private static Workload workload(WorkloadSettings settings) {
         DeclaredWorkload declared = settings.workload();
-        ResourceSpec resources = new ResourceSpec(settings.cpuRequest().value(), settings.memoryRequest().value(),
-                settings.cpuLimit().value(), settings.memoryLimit().value());
-        Map<String, String> nodeSelector = new LinkedHashMap<>();
-        settings.nodeSelector().forEach(pair -> nodeSelector.put(pair.key().value(), pair.value().value()));
-        Optional<AutoscalingSpec> autoscaling = settings.autoscaling().map(a -> new AutoscalingSpec(
-                a.minReplicas().value(), a.maxReplicas().map(Located::value).orElse(a.minReplicas().value()),
-                a.targetCpuUtilization().value(), a.queueLength().value()));
-        PodSecurity security = new PodSecurity(
-                settings.runAsUser().map(Located::value).map(Integer::longValue).orElse(PodSecurity.DEFAULT_USER),
-                settings.runAsGroup().map(Located::value).map(Integer::longValue).orElse(PodSecurity.DEFAULT_USER),
-                settings.readOnlyRootFilesystem().map(Located::value).orElse(true),
-                settings.serviceAccountName().map(Located::value),
-                settings.automountServiceAccountToken().map(Located::value).orElse(false));
-        List<EnvVar> env = settings.env().stream().map(p -> new EnvVar(p.key().value(), p.value().value())).toList();
+        SettingValues values = workloadSettings(settings);
+        List<EnvVar> declaredEnv = declared.env().stream().map(p -> new EnvVar(p.key().value(), p.value().value())).toList();
         List<SecretEnvVar> secretEnv = declared.secretEnv().stream()
                 .map(s -> new SecretEnvVar(s.name().value(), s.secret().value(), s.key().value())).toList();
-        int replicas = settings.replicas().value();
         if (declared.kind() == WorkloadKind.REST) {
             return new RestServiceModel(declared.name().value(), declared.className(), declared.address().value(),
-                    declared.port().orElseThrow().value(), replicas, resources, new TreeMap<>(nodeSelector), autoscaling, env, secretEnv, security);
+                    declared.port().orElseThrow().value(), declaredEnv, secretEnv, values);
         }
         List<TaskModel> tasks = declared.tasks().stream().map(t -> {
             List<TaskModel.TaskParameter> parameters = new ArrayList<>();
@@ -165,9 +124,57 @@ public final class ModelBuilder {
             return new TaskModel(t.name().value(), t.methodName(), parameters, t.returnType());
         }).toList();
         return new WorkerModel(declared.name().value(), declared.className(), declared.address().value(),
-                declared.pool().orElseThrow().value(), settings.concurrency().orElseThrow().value(), replicas, resources,
-                new TreeMap<>(nodeSelector), autoscaling, env, secretEnv, security,
-                settings.timeLimitSeconds().orElseThrow().value(), tasks);
+                declared.pool().orElseThrow().value(), tasks, declaredEnv, secretEnv, values);
+    }
+
+    /**
+     * A workload's rows: those whose default an annotation gives come from {@link WorkloadSettings}
+     * (which applies the values files over the annotation); the others are the values' or the table's.
+     */
+    private static SettingValues workloadSettings(WorkloadSettings settings) {
+        SettingValues.Builder values = SettingValues.builder();
+        Set<Setting<?>> fromCode = new HashSet<>();
+        put(values, fromCode, Settings.ENABLED, settings.enabled().value());
+        put(values, fromCode, Settings.REPLICAS, settings.replicas().value());
+        settings.concurrency().ifPresent(c -> put(values, fromCode, Settings.CONCURRENCY, c.value()));
+        settings.timeLimitSeconds().ifPresent(t -> put(values, fromCode, Settings.TIME_LIMIT_SECONDS, t.value()));
+        put(values, fromCode, Settings.CPU_REQUEST, settings.cpuRequest().value());
+        put(values, fromCode, Settings.MEMORY_REQUEST, settings.memoryRequest().value());
+        put(values, fromCode, Settings.CPU_LIMIT, settings.cpuLimit().value());
+        put(values, fromCode, Settings.MEMORY_LIMIT, settings.memoryLimit().value());
+        SortedMap<String, String> nodeSelector = new TreeMap<>();
+        settings.nodeSelector().forEach(pair -> nodeSelector.put(pair.key().value(), pair.value().value()));
+        put(values, fromCode, Settings.NODE_SELECTOR, java.util.Collections.unmodifiableSortedMap(nodeSelector));
+        Optional<WorkloadSettings.AutoscalingSettings> autoscaling = settings.autoscaling();
+        put(values, fromCode, Settings.AUTOSCALING_ENABLED, autoscaling.isPresent());
+        // An autoscaler that is off has no bounds: the rows stay empty.
+        fromCode.addAll(List.of(Settings.MIN_REPLICAS, Settings.MAX_REPLICAS, Settings.TARGET_CPU_UTILIZATION, Settings.QUEUE_LENGTH));
+        autoscaling.ifPresent(a -> {
+            values.put(Settings.MIN_REPLICAS, a.minReplicas().value());
+            values.put(Settings.MAX_REPLICAS, a.maxReplicas().map(Located::value).orElse(a.minReplicas().value()));
+            values.put(Settings.TARGET_CPU_UTILIZATION, a.targetCpuUtilization().value());
+            values.put(Settings.QUEUE_LENGTH, a.queueLength().value());
+        });
+        for (Setting<?> setting : Settings.workload(settings.workload().kind())) {
+            if (setting.owner() == Owner.OPERATIONS && !fromCode.contains(setting)) {
+                fromValuesOrTable(values, settings, setting);
+            }
+        }
+        return values.build();
+    }
+
+    private static <T> void put(SettingValues.Builder values, Set<Setting<?>> fromCode, Setting<T> setting, T value) {
+        values.put(setting, value);
+        fromCode.add(setting);
+    }
+
+    private static <T> void fromValuesOrTable(SettingValues.Builder values, WorkloadSettings settings, Setting<T> setting) {
+        if (setting.defaultValue() instanceof Default.FromAnnotation) {
+            throw new IllegalStateException(setting.key() + ": a workload row with a default from the code needs its source in "
+                    + "ModelBuilder.workloadSettings");
+        }
+        T value = settings.fromValues(setting).map(Located::value).orElseGet(() -> setting.defaultValue().valueWhenUnset(setting.key(), null));
+        values.put(setting, value);
     }
 
     private static String commonPackage(Declarations declarations) {
@@ -188,13 +195,5 @@ public final class ModelBuilder {
             prefix.append(prefix.length() == 0 ? "" : ".").append(left[i]);
         }
         return prefix.toString();
-    }
-
-    private static String text(ValuesLayers values, String key, String fallback) {
-        return values.scalar(key).map(Located::value).orElse(fallback);
-    }
-
-    private static boolean flag(ValuesLayers values, String key, boolean fallback) {
-        return values.bool(key).map(Located::value).orElse(fallback);
     }
 }

@@ -1,28 +1,23 @@
 package app.growbin.processor.model;
 
 import app.growbin.contract.Endpoints;
+import app.growbin.processor.settings.SettingValues;
+import app.growbin.processor.settings.WorkloadKind;
 import java.util.List;
-import java.util.Optional;
-import java.util.SortedMap;
 
-/** One enabled REST service in one environment, every value final. */
+/** A {@code @RestService}: its contract and its settings in one environment. */
 public record RestServiceModel(
         String name,
         String sourceClass,
         String path,
         int port,
-        int replicas,
-        ResourceSpec resources,
-        SortedMap<String, String> nodeSelector,
-        Optional<AutoscalingSpec> autoscaling,
-        List<EnvVar> env,
+        List<EnvVar> declaredEnv,
         List<SecretEnvVar> secretEnv,
-        PodSecurity security)
+        SettingValues settings)
         implements Workload {
 
     public RestServiceModel {
-        nodeSelector = Workload.sorted(nodeSelector);
-        env = List.copyOf(env);
+        declaredEnv = List.copyOf(declaredEnv);
         secretEnv = List.copyOf(secretEnv);
     }
 

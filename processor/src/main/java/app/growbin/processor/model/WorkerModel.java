@@ -2,36 +2,28 @@ package app.growbin.processor.model;
 
 import app.growbin.annotations.Pool;
 import app.growbin.contract.Endpoints;
+import app.growbin.processor.settings.SettingValues;
+import app.growbin.processor.settings.Settings;
+import app.growbin.processor.settings.WorkloadKind;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedMap;
 
-/** One enabled queue worker in one environment, every value final. */
+/** An {@code @AsyncWorker}: its contract (queue, pool, tasks) and its settings in one environment. */
 public record WorkerModel(
         String name,
         String sourceClass,
         String queue,
         Pool pool,
-        int concurrency,
-        int replicas,
-        ResourceSpec resources,
-        SortedMap<String, String> nodeSelector,
-        Optional<AutoscalingSpec> autoscaling,
-        List<EnvVar> env,
+        List<TaskModel> tasks,
+        List<EnvVar> declaredEnv,
         List<SecretEnvVar> secretEnv,
-        PodSecurity security,
-        int timeLimitSeconds,
-        List<TaskModel> tasks)
+        SettingValues settings)
         implements Workload {
 
-    /** The port a worker serves {@code /health}, {@code /ready} and {@code /metrics} on. */
-    public static final int METRICS_PORT = Endpoints.WORKER_METRICS_PORT;
-
     public WorkerModel {
-        nodeSelector = Workload.sorted(nodeSelector);
-        env = List.copyOf(env);
-        secretEnv = List.copyOf(secretEnv);
         tasks = List.copyOf(tasks);
+        declaredEnv = List.copyOf(declaredEnv);
+        secretEnv = List.copyOf(secretEnv);
     }
 
     @Override
@@ -39,9 +31,22 @@ public record WorkerModel(
         return WorkloadKind.ASYNC;
     }
 
+    public int concurrency() {
+        return get(Settings.CONCURRENCY);
+    }
+
+    public int timeLimitSeconds() {
+        return get(Settings.TIME_LIMIT_SECONDS);
+    }
+
+    /** This worker's queue alert threshold, when it sets its own. */
+    public Optional<Integer> queueDepthThreshold() {
+        return settings().find(Settings.WORKER_QUEUE_DEPTH_THRESHOLD);
+    }
+
     @Override
     public int probePort() {
-        return METRICS_PORT;
+        return Endpoints.WORKER_METRICS_PORT;
     }
 
     @Override

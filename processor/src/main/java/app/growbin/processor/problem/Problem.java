@@ -1,6 +1,6 @@
 package app.growbin.processor.problem;
 
-import app.growbin.processor.read.Site;
+import app.growbin.processor.site.Site;
 
 /**
  * One thing wrong with the input: what, where, and how to fix it. Reported as one compiler error.

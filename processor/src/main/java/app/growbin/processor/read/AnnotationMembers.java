@@ -1,11 +1,16 @@
 package app.growbin.processor.read;
 
+import app.growbin.processor.site.Located;
+import app.growbin.processor.site.Site;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /** Reads the members of one annotation mirror, explicit or default, each with its site. */
@@ -30,6 +35,27 @@ final class AnnotationMembers {
         this.mirror = mirror;
         this.explicit = mirror.getElementValues();
         this.withDefaults = elements.getElementValuesWithDefaults(mirror);
+    }
+
+    private AnnotationMembers(Element element, Map<? extends ExecutableElement, ? extends AnnotationValue> defaults) {
+        this.element = element;
+        this.mirror = null;
+        this.explicit = Map.of();
+        this.withDefaults = defaults;
+    }
+
+    /**
+     * The members' own defaults of an annotation that {@code element} does not carry, each sited at
+     * the element: the annotation type is the one definition of those defaults.
+     */
+    static AnnotationMembers defaultsOf(Element element, TypeElement annotationType) {
+        Map<ExecutableElement, AnnotationValue> defaults = new LinkedHashMap<>();
+        for (ExecutableElement member : ElementFilter.methodsIn(annotationType.getEnclosedElements())) {
+            if (member.getDefaultValue() != null) {
+                defaults.put(member, member.getDefaultValue());
+            }
+        }
+        return new AnnotationMembers(element, defaults);
     }
 
     Located<String> string(String member) {

@@ -12,7 +12,9 @@ import app.growbin.annotations.RestService;
 import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SecretEnvs;
 import app.growbin.annotations.Task;
-import app.growbin.processor.model.WorkloadKind;
+import app.growbin.processor.settings.WorkloadKind;
+import app.growbin.processor.site.Located;
+import app.growbin.processor.site.Site;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -127,22 +129,30 @@ public final class DeclarationReader {
                 readResources(type),
                 readRepeated(type, NodeSelector.class, NodeSelectors.class, m -> new DeclaredWorkload.DeclaredPair(m.string("key"), m.string("value"))),
                 readAutoscaling(type),
+                readAutoscalingDefaults(type),
                 readRepeated(type, Env.class, Envs.class, m -> new DeclaredWorkload.DeclaredPair(m.string("name"), m.string("value"))),
                 readRepeated(type, SecretEnv.class, SecretEnvs.class, m -> new DeclaredWorkload.DeclaredSecretEnv(m.string("name"), m.string("secret"), m.string("key"))),
                 kind == WorkloadKind.ASYNC ? readTasks(type, name.value()) : List.of());
     }
 
     private DeclaredWorkload.DeclaredResources readResources(TypeElement type) {
-        AnnotationMirror mirror = find(type, Resources.class);
-        if (mirror == null) {
-            Site site = Site.InSource.of(type);
-            return new DeclaredWorkload.DeclaredResources(
-                    new Located<>("100m", site), new Located<>("256Mi", site),
-                    new Located<>("1000m", site), new Located<>("512Mi", site));
-        }
-        AnnotationMembers members = new AnnotationMembers(type, mirror, elements);
+        AnnotationMembers members = membersOrDefaults(type, Resources.class);
         return new DeclaredWorkload.DeclaredResources(
                 members.string("cpu"), members.string("memory"), members.string("cpuLimit"), members.string("memoryLimit"));
+    }
+
+    /** The annotation's members on {@code type}, or its members' defaults (sited at the class) when absent. */
+    private AnnotationMembers membersOrDefaults(TypeElement type, Class<?> annotation) {
+        AnnotationMirror mirror = find(type, annotation);
+        return mirror != null ? new AnnotationMembers(type, mirror, elements)
+                : AnnotationMembers.defaultsOf(type, elements.getTypeElement(annotation.getCanonicalName()));
+    }
+
+    /** What an autoscaler turned on by the values files starts from when the class has no {@code @Autoscaling}. */
+    private DeclaredWorkload.AutoscalingDefaults readAutoscalingDefaults(TypeElement type) {
+        AnnotationMembers members = AnnotationMembers.defaultsOf(type, elements.getTypeElement(Autoscaling.class.getCanonicalName()));
+        return new DeclaredWorkload.AutoscalingDefaults(members.integer("minReplicas"), members.integer("targetCpuUtilization"),
+                members.integer("queueLength"));
     }
 
     private Optional<DeclaredWorkload.DeclaredAutoscaling> readAutoscaling(TypeElement type) {

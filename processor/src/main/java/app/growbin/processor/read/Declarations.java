@@ -1,5 +1,7 @@
 package app.growbin.processor.read;
 
+import app.growbin.processor.site.Located;
+import app.growbin.processor.site.Site;
 import java.util.List;
 
 /**

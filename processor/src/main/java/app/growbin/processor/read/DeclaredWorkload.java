@@ -1,7 +1,8 @@
 package app.growbin.processor.read;
 
 import app.growbin.annotations.Pool;
-import app.growbin.processor.model.WorkloadKind;
+import app.growbin.processor.settings.WorkloadKind;
+import app.growbin.processor.site.Located;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.TypeElement;
@@ -18,6 +19,7 @@ import javax.lang.model.element.TypeElement;
  * @param pool workers only, else empty
  * @param concurrency workers only, else empty
  * @param timeLimitSeconds workers only, else empty
+ * @param autoscalingDefaults where an autoscaler that only the values files turn on starts
  */
 public record DeclaredWorkload(
         WorkloadKind kind,
@@ -37,6 +39,7 @@ public record DeclaredWorkload(
         DeclaredResources resources,
         List<DeclaredPair> nodeSelector,
         Optional<DeclaredAutoscaling> autoscaling,
+        AutoscalingDefaults autoscalingDefaults,
         List<DeclaredPair> env,
         List<DeclaredSecretEnv> secretEnv,
         List<DeclaredTask> tasks) {
@@ -63,6 +66,9 @@ public record DeclaredWorkload(
     /** {@code @Autoscaling}; {@code cpuTargetExplicit} tells whether targetCpuUtilization was written out. */
     public record DeclaredAutoscaling(Located<Integer> minReplicas, Located<Integer> maxReplicas, Located<Integer> targetCpuUtilization,
                                       Located<Integer> queueLength, boolean cpuTargetExplicit) {}
+
+    /** {@code @Autoscaling}'s member defaults, sited at the class: where values-enabled autoscaling starts. */
+    public record AutoscalingDefaults(Located<Integer> minReplicas, Located<Integer> targetCpuUtilization, Located<Integer> queueLength) {}
 
     /** A key and value of a repeatable annotation: {@code @NodeSelector} or {@code @Env}. */
     public record DeclaredPair(Located<String> key, Located<String> value) {}

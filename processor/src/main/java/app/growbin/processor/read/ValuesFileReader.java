@@ -2,6 +2,7 @@ package app.growbin.processor.read;
 
 import app.growbin.processor.problem.Problem;
 import app.growbin.processor.problem.Rule;
+import app.growbin.processor.site.Site;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

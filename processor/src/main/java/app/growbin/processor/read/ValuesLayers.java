@@ -1,5 +1,9 @@
 package app.growbin.processor.read;
 
+import app.growbin.processor.site.Located;
+import app.growbin.processor.site.Site;
+import app.growbin.processor.settings.Setting;
+import app.growbin.processor.settings.WorkloadKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -52,6 +56,28 @@ public record ValuesLayers(ValuesFile overlay, ValuesFile base) {
 
     public Optional<Located<Boolean>> bool(String key) {
         return scalar(key).flatMap(v -> ScalarParser.bool(v.value()).map(b -> new Located<>(b, v.site())));
+    }
+
+    /** An application setting from the highest layer that sets it, read as its type. */
+    public <T> Optional<Located<T>> get(Setting<T> setting) {
+        return typed(setting, setting.key());
+    }
+
+    /** A workload setting ({@code api.<kind>.<name>.<key>}) from the highest layer that sets it. */
+    public <T> Optional<Located<T>> get(Setting<T> setting, WorkloadKind kind, String workload) {
+        return typed(setting, setting.keyFor(kind, workload));
+    }
+
+    private <T> Optional<Located<T>> typed(Setting<T> setting, String key) {
+        Optional<? extends Located<?>> value = switch (setting.type()) {
+            case STRING, QUANTITY, DURATION -> scalar(key);
+            case INTEGER -> integer(key);
+            case NUMBER -> number(key);
+            case BOOLEAN -> bool(key);
+            case STRING_MAP -> map(key);
+            case SECTION, SERVICES -> throw new IllegalArgumentException(key + " is a section, not a setting");
+        };
+        return value.map(v -> new Located<>(setting.javaType().cast(v.value()), v.site()));
     }
 
     /** Whether any layer has the key at all. */

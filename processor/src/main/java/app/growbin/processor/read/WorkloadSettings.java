@@ -1,5 +1,9 @@
 package app.growbin.processor.read;
 
+import app.growbin.processor.settings.Setting;
+import app.growbin.processor.settings.Settings;
+import app.growbin.processor.site.Located;
+import app.growbin.processor.site.Site;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,101 +14,109 @@ import java.util.TreeMap;
 
 /**
  * The operational settings of one declared workload in one environment: each value from the highest
- * layer that sets it (values-&lt;env&gt;.yaml, values.yaml, the annotation), with the place it came from.
- * Values of the wrong type are skipped here (the validator reports them) and the lower layer wins.
+ * layer that sets it (values-&lt;env&gt;.yaml, values.yaml, the annotation, the settings table's
+ * default), with the place it came from. Values of the wrong type are skipped here (the validator
+ * reports them) and the lower layer wins.
  */
 public final class WorkloadSettings {
 
     private final DeclaredWorkload workload;
     private final ValuesLayers layers;
-    private final String prefix;
 
     public WorkloadSettings(DeclaredWorkload workload, ValuesLayers layers) {
         this.workload = workload;
         this.layers = layers;
-        this.prefix = workload.valuesKey() + ".";
     }
 
     public DeclaredWorkload workload() {
         return workload;
     }
 
+    /** The value of {@code setting} in the values files, if one sets it. */
+    public <T> Optional<Located<T>> fromValues(Setting<T> setting) {
+        return layers.get(setting, workload.kind(), workload.name().value());
+    }
+
     public Located<Boolean> enabled() {
-        return layers.bool(prefix + "enabled").orElse(workload.enabled());
+        return fromValues(Settings.ENABLED).orElse(workload.enabled());
     }
 
     public Located<Integer> replicas() {
-        return layers.integer(prefix + "replicas").orElse(workload.replicas());
+        return fromValues(Settings.REPLICAS).orElse(workload.replicas());
     }
 
     public Optional<Located<Integer>> concurrency() {
-        return workload.concurrency().map(declared -> layers.integer(prefix + "concurrency").orElse(declared));
+        return workload.concurrency().map(declared -> fromValues(Settings.CONCURRENCY).orElse(declared));
     }
 
     public Located<String> cpuRequest() {
-        return layers.scalar(prefix + "resources.requests.cpu").orElse(workload.resources().cpu());
+        return fromValues(Settings.CPU_REQUEST).orElse(workload.resources().cpu());
     }
 
     public Located<String> memoryRequest() {
-        return layers.scalar(prefix + "resources.requests.memory").orElse(workload.resources().memory());
+        return fromValues(Settings.MEMORY_REQUEST).orElse(workload.resources().memory());
     }
 
     public Located<String> cpuLimit() {
-        return layers.scalar(prefix + "resources.limits.cpu").orElse(workload.resources().cpuLimit());
+        return fromValues(Settings.CPU_LIMIT).orElse(workload.resources().cpuLimit());
     }
 
     public Located<String> memoryLimit() {
-        return layers.scalar(prefix + "resources.limits.memory").orElse(workload.resources().memoryLimit());
+        return fromValues(Settings.MEMORY_LIMIT).orElse(workload.resources().memoryLimit());
     }
 
     /** Node selector entries; a values map replaces the annotations' entries as a whole. */
     public List<DeclaredWorkload.DeclaredPair> nodeSelector() {
-        return layers.map(prefix + "nodeSelector")
+        return fromValues(Settings.NODE_SELECTOR)
                 .map(WorkloadSettings::pairs)
                 .orElse(workload.nodeSelector());
+    }
+
+    /** The values' environment variables ({@code env}); they add to or replace the annotations' {@code @Env}. */
+    public List<DeclaredWorkload.DeclaredPair> valuesEnv() {
+        return fromValues(Settings.ENV).map(WorkloadSettings::pairs).orElse(List.of());
     }
 
     /** Literal environment variables: the annotations', then the values' (a values entry replaces one of the same name). */
     public List<DeclaredWorkload.DeclaredPair> env() {
         Map<String, DeclaredWorkload.DeclaredPair> byName = new LinkedHashMap<>();
         List<DeclaredWorkload.DeclaredPair> result = new ArrayList<>(workload.env());
-        layers.map(prefix + "env").ifPresent(values -> {
-            for (DeclaredWorkload.DeclaredPair pair : pairs(values)) {
-                byName.put(pair.key().value(), pair);
-            }
-        });
+        for (DeclaredWorkload.DeclaredPair pair : valuesEnv()) {
+            byName.put(pair.key().value(), pair);
+        }
         result.removeIf(pair -> byName.containsKey(pair.key().value()));
         result.addAll(byName.values());
         return result;
     }
 
     public Optional<Located<Integer>> queueDepthThreshold() {
-        return layers.integer(prefix + "queueDepthThreshold");
+        return fromValues(Settings.WORKER_QUEUE_DEPTH_THRESHOLD);
     }
 
     /** The autoscaler, when the annotation or the values ask for one and the values do not turn it off. */
     public Optional<AutoscalingSettings> autoscaling() {
-        Optional<Located<Boolean>> enabled = layers.bool(prefix + "autoscaling.enabled");
+        Optional<Located<Boolean>> enabled = fromValues(Settings.AUTOSCALING_ENABLED);
         Optional<DeclaredWorkload.DeclaredAutoscaling> declared = workload.autoscaling();
         boolean wanted = enabled.map(Located::value).orElse(declared.isPresent());
         if (!wanted) {
             return Optional.empty();
         }
-        Site fallback = enabled.map(Located::site).orElse(Site.InSource.of(workload.type()));
-        Located<Integer> min = layers.integer(prefix + "autoscaling.minReplicas")
+        Site enabledAt = enabled.map(Located::site).orElse(Site.InSource.of(workload.type()));
+        DeclaredWorkload.AutoscalingDefaults defaults = workload.autoscalingDefaults();
+        Located<Integer> min = fromValues(Settings.MIN_REPLICAS)
                 .or(() -> declared.map(DeclaredWorkload.DeclaredAutoscaling::minReplicas))
-                .orElse(new Located<>(1, fallback));
-        Optional<Located<Integer>> max = layers.integer(prefix + "autoscaling.maxReplicas")
+                .orElse(defaults.minReplicas());
+        Optional<Located<Integer>> max = fromValues(Settings.MAX_REPLICAS)
                 .or(() -> declared.map(DeclaredWorkload.DeclaredAutoscaling::maxReplicas));
-        Optional<Located<Integer>> valuesTarget = layers.integer(prefix + "autoscaling.targetCpuUtilization");
+        Optional<Located<Integer>> valuesTarget = fromValues(Settings.TARGET_CPU_UTILIZATION);
         Located<Integer> target = valuesTarget
                 .or(() -> declared.map(DeclaredWorkload.DeclaredAutoscaling::targetCpuUtilization))
-                .orElse(new Located<>(70, fallback));
+                .orElse(defaults.targetCpuUtilization());
         boolean targetExplicit = valuesTarget.isPresent() || declared.map(DeclaredWorkload.DeclaredAutoscaling::cpuTargetExplicit).orElse(false);
-        Located<Integer> queueLength = layers.integer(prefix + "autoscaling.queueLength")
+        Located<Integer> queueLength = fromValues(Settings.QUEUE_LENGTH)
                 .or(() -> declared.map(DeclaredWorkload.DeclaredAutoscaling::queueLength))
-                .orElse(new Located<>(0, fallback));
-        return Optional.of(new AutoscalingSettings(min, max, target, targetExplicit, queueLength, fallback));
+                .orElse(defaults.queueLength());
+        return Optional.of(new AutoscalingSettings(min, max, target, targetExplicit, queueLength, enabledAt));
     }
 
     /**
@@ -120,27 +132,27 @@ public final class WorkloadSettings {
 
     /** Workers only: the task time limit in seconds. */
     public Optional<Located<Integer>> timeLimitSeconds() {
-        return workload.timeLimitSeconds().map(declared -> layers.integer(prefix + "timeLimitSeconds").orElse(declared));
+        return workload.timeLimitSeconds().map(declared -> fromValues(Settings.TIME_LIMIT_SECONDS).orElse(declared));
     }
 
     public Optional<Located<Integer>> runAsUser() {
-        return layers.integer(prefix + "securityContext.runAsUser");
+        return fromValues(Settings.RUN_AS_USER);
     }
 
     public Optional<Located<Integer>> runAsGroup() {
-        return layers.integer(prefix + "securityContext.runAsGroup");
+        return fromValues(Settings.RUN_AS_GROUP);
     }
 
     public Optional<Located<Boolean>> readOnlyRootFilesystem() {
-        return layers.bool(prefix + "securityContext.readOnlyRootFilesystem");
+        return fromValues(Settings.READ_ONLY_ROOT_FILESYSTEM);
     }
 
     public Optional<Located<String>> serviceAccountName() {
-        return layers.scalar(prefix + "serviceAccount.name");
+        return fromValues(Settings.SERVICE_ACCOUNT_NAME);
     }
 
     public Optional<Located<Boolean>> automountServiceAccountToken() {
-        return layers.bool(prefix + "serviceAccount.automountToken");
+        return fromValues(Settings.AUTOMOUNT_TOKEN);
     }
 
     private static List<DeclaredWorkload.DeclaredPair> pairs(Located<SortedMap<String, String>> map) {

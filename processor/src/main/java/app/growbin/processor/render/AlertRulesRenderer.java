@@ -1,29 +1,27 @@
 package app.growbin.processor.render;
 
+import static app.growbin.processor.render.tree.Nodes.list;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.resource;
+import static app.growbin.processor.render.tree.Nodes.when;
+
 import app.growbin.contract.Metrics;
-import app.growbin.processor.model.EnvironmentModel;
-import app.growbin.processor.model.MonitoringSpec;
 import app.growbin.processor.model.RestServiceModel;
 import app.growbin.processor.model.WorkerModel;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
-import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRuleBuilder;
-import io.fabric8.openshift.api.model.monitoring.v1.Rule;
-import io.fabric8.openshift.api.model.monitoring.v1.RuleBuilder;
-import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
-import io.fabric8.openshift.api.model.monitoring.v1.RuleGroupBuilder;
-import java.math.BigDecimal;
+import app.growbin.processor.model.Workload;
+import app.growbin.processor.render.tree.Expr;
+import app.growbin.processor.render.tree.Node;
+import app.growbin.processor.render.tree.Ops;
+import app.growbin.processor.settings.Settings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Locale;
 
 /**
- * Alerts that name only metrics that exist: the runtime's {@code http_requests_total} and
- * {@code http_request_duration_seconds} per service, and the RabbitMQ Prometheus plugin's
- * per-queue {@code rabbitmq_queue_messages_ready} for every worker queue and the dead-letter queue.
- * Queue depth is taken with {@code max by (queue)}: the same depth may be reported by several
- * scrape targets (RabbitMQ nodes, and each worker replica, which exports it too), never summed.
+ * Alerts that name only metrics of the runtime contract ({@link Metrics}): the request counter and the
+ * latency histogram per REST service, and the ready-message gauge of every worker queue and of the
+ * dead-letter queue. Queue depth is taken with {@code max by (queue)}: the same depth may be reported
+ * by several scrape targets (RabbitMQ nodes, and each worker replica, which exports it too), never summed.
  */
 final class AlertRulesRenderer {
 
@@ -31,100 +29,101 @@ final class AlertRulesRenderer {
     static final String DURATION_BUCKETS = Metrics.HTTP_REQUEST_DURATION.bucketSeries();
     static final String QUEUE_READY = Metrics.QUEUE_MESSAGES_READY.name();
 
-    PrometheusRule render(EnvironmentModel environment) {
-        List<RuleGroup> groups = new ArrayList<>();
-        if (!environment.restServices().isEmpty()) {
-            groups.add(group(environment.appName() + ".api-rest", restRules(environment)));
-        }
-        groups.add(group(environment.appName() + ".api-async", workerRules(environment)));
-        return new PrometheusRuleBuilder()
-                .withNewMetadata()
-                    .withName(environment.appName() + "-alerts")
-                    .withLabels(Labels.shared(environment, "monitoring"))
-                .endMetadata()
-                .withNewSpec().withGroups(groups).endSpec()
-                .build();
+    Node render(SettingsView view) {
+        return resource(MonitorRenderer.API_VERSION, "PrometheusRule", map(
+                        "name", Labels.applicationObject(view, "-alerts"),
+                        "labels", Labels.shared(view, "monitoring")),
+                "spec", map("groups", list(
+                        when(anyEnabled(view, view.restServices()), map(
+                                "name", Labels.applicationObject(view, ".api-rest"),
+                                "rules", list(restRules(view)))),
+                        map(
+                                "name", Labels.applicationObject(view, ".api-async"),
+                                "rules", list(workerRules(view))))));
     }
 
-    private static RuleGroup group(String name, List<Rule> rules) {
-        return new RuleGroupBuilder().withName(name).withRules(rules).build();
+    /** Whether any of {@code workloads} is enabled. */
+    static Expr<Boolean> anyEnabled(SettingsView view, List<? extends Workload> workloads) {
+        return Ops.or(workloads.stream().map(w -> view.get(w, Settings.ENABLED)).toList());
     }
 
-    private static List<Rule> restRules(EnvironmentModel environment) {
-        MonitoringSpec monitoring = environment.monitoring();
-        List<Rule> rules = new ArrayList<>();
-        for (RestServiceModel service : environment.restServices()) {
-            String selector = "service=\"" + service.name() + "\"";
+    private static List<Node> restRules(SettingsView view) {
+        Expr<Double> errorRate = view.get(Settings.ERROR_RATE_THRESHOLD);
+        Expr<Double> latency = view.get(Settings.LATENCY_P95_SECONDS);
+        List<Node> rules = new ArrayList<>();
+        for (RestServiceModel service : view.restServices()) {
+            String selector = Metrics.SERVICE + "=\"" + service.name() + "\"";
             String title = camel(service.name());
-            rules.add(alert(monitoring, title + "HighErrorRate",
-                    "sum(rate(" + REQUESTS + "{" + selector + ",status=~\"5..\"}[5m]))\n  / sum(rate(" + REQUESTS + "{" + selector + "}[5m]))\n  > "
-                            + number(monitoring.errorRateThreshold()),
-                    monitoring.alertFor(), "critical", service.name(),
+            Expr<Boolean> enabled = view.get(service, Settings.ENABLED);
+            rules.add(when(enabled, alert(view, title + "HighErrorRate",
+                    Ops.concat("sum(rate(" + REQUESTS + "{" + selector + "," + Metrics.STATUS + "=~\"5..\"}[5m]))\n  / sum(rate("
+                            + REQUESTS + "{" + selector + "}[5m]))\n  > ", errorRate),
+                    "critical", service.name(),
                     "REST service " + service.name() + " answers too many requests with 5xx",
-                    "{{ $value | humanizePercentage }} of the requests to " + service.path() + " failed with a 5xx status over the last 5 minutes (threshold "
-                            + BigDecimal.valueOf(monitoring.errorRateThreshold()).movePointRight(2).stripTrailingZeros().toPlainString() + "%)."));
-            rules.add(alert(monitoring, title + "HighLatency",
-                    "histogram_quantile(0.95, sum by (le) (rate(" + DURATION_BUCKETS + "{" + selector + "}[5m])))\n  > "
-                            + number(monitoring.latencyP95Seconds()),
-                    monitoring.alertFor(), "warning", service.name(),
+                    Ops.concat("{{ $value | humanizePercentage }} of the requests to " + service.path()
+                            + " failed with a 5xx status over the last 5 minutes (threshold ", Ops.percent(errorRate), "%)."))));
+            rules.add(when(enabled, alert(view, title + "HighLatency",
+                    Ops.concat("histogram_quantile(0.95, sum by (le) (rate(" + DURATION_BUCKETS + "{" + selector + "}[5m])))\n  > ", latency),
+                    "warning", service.name(),
                     "REST service " + service.name() + " is slow",
-                    "The 95th percentile latency of " + service.path() + " is {{ $value | humanizeDuration }} (threshold "
-                            + number(monitoring.latencyP95Seconds()) + "s)."));
+                    Ops.concat("The 95th percentile latency of " + service.path() + " is {{ $value | humanizeDuration }} (threshold ",
+                            latency, "s)."))));
         }
         return rules;
     }
 
-    private static List<Rule> workerRules(EnvironmentModel environment) {
-        MonitoringSpec monitoring = environment.monitoring();
-        List<Rule> rules = new ArrayList<>();
-        for (WorkerModel worker : environment.workers()) {
-            int threshold = environment.queueDepthThreshold(worker);
-            rules.add(alert(monitoring, camel(worker.name()) + "QueueHigh",
-                    "max by (queue) (" + QUEUE_READY + "{queue=\"" + worker.queue() + "\"}) > " + threshold,
-                    monitoring.alertFor(), "warning", worker.name(),
+    private static List<Node> workerRules(SettingsView view) {
+        List<Node> rules = new ArrayList<>();
+        for (WorkerModel worker : view.workers()) {
+            Expr<Integer> threshold = Ops.orElse(view.get(worker, Settings.WORKER_QUEUE_DEPTH_THRESHOLD), view.get(Settings.QUEUE_DEPTH_THRESHOLD));
+            rules.add(when(view.get(worker, Settings.ENABLED), alert(view, camel(worker.name()) + "QueueHigh",
+                    Ops.concat(queueDepth(worker.queue()) + " > ", threshold),
+                    "warning", worker.name(),
                     "Queue " + worker.queue() + " is backing up",
-                    "{{ $value }} messages are waiting in " + worker.queue() + " (threshold " + threshold
-                            + "); the " + worker.name() + " workers do not keep up."));
+                    Ops.concat("{{ $value }} messages are waiting in " + worker.queue() + " (threshold ", threshold,
+                            "); the " + worker.name() + " workers do not keep up."))));
         }
-        rules.add(alert(monitoring, "DeadLetterQueueNotEmpty",
-                "max by (queue) (" + QUEUE_READY + "{queue=\"" + monitoring.deadLetterQueue() + "\"}) > " + monitoring.deadLetterThreshold(),
-                monitoring.alertFor(), "warning", "dead-letter",
-                "Tasks are failing into " + monitoring.deadLetterQueue(),
-                "{{ $value }} tasks sit in the dead-letter queue " + monitoring.deadLetterQueue()
-                        + " after exhausting their retries (threshold " + monitoring.deadLetterThreshold() + ")."));
+        Expr<String> deadLetters = view.get(Settings.DEAD_LETTER_QUEUE);
+        Expr<Integer> deadLetterThreshold = view.get(Settings.DEAD_LETTER_THRESHOLD);
+        rules.add(alert(view, "DeadLetterQueueNotEmpty",
+                Ops.concat("max by (" + Metrics.QUEUE + ") (" + QUEUE_READY + "{" + Metrics.QUEUE + "=\"", deadLetters, "\"}) > ", deadLetterThreshold),
+                "warning", "dead-letter",
+                Ops.concat("Tasks are failing into ", deadLetters),
+                Ops.concat("{{ $value }} tasks sit in the dead-letter queue ", deadLetters,
+                        " after exhausting their retries (threshold ", deadLetterThreshold, ").")));
         return rules;
     }
 
-    private static Rule alert(MonitoringSpec monitoring, String name, String expression, String duration, String severity, String service, String summary, String description) {
-        Map<String, String> labels = new TreeMap<>();
-        labels.put("severity", severity);
-        labels.put("service", service);
-        Map<String, String> annotations = new TreeMap<>();
-        annotations.put("summary", summary);
-        annotations.put("description", description);
-        if (!monitoring.runbookBaseUrl().isEmpty()) {
-            annotations.put("runbook_url", monitoring.runbookBaseUrl() + "#" + runbookAnchor(name));
-        }
-        return new RuleBuilder()
-                .withAlert(name)
-                .withExpr(new IntOrString(expression))
-                .withFor(duration)
-                .withLabels(labels)
-                .withAnnotations(annotations)
-                .build();
+    /** {@code max by (queue) (rabbitmq_queue_messages_ready{queue="q.vision"})}. */
+    static String queueDepth(String queue) {
+        return "max by (" + Metrics.QUEUE + ") (" + QUEUE_READY + "{" + Metrics.QUEUE + "=\"" + queue + "\"})";
+    }
+
+    private static Node alert(SettingsView view, String name, Expr<String> expression, String severity, String service,
+                              Object summary, Expr<String> description) {
+        Expr<String> runbooks = view.get(Settings.RUNBOOK_BASE_URL);
+        return map(
+                "alert", name,
+                "expr", expression,
+                "for", view.get(Settings.ALERT_FOR),
+                "labels", map("severity", severity, "service", service),
+                "annotations", map(
+                        "summary", summary,
+                        "description", description,
+                        "runbook_url", when(Ops.nonEmpty(runbooks), Ops.concat(runbooks, "#" + runbookAnchor(name)))));
     }
 
     /** Runbooks are per kind of alert: {@code VisionQueueHigh} links to {@code #queuehigh}. */
     static String runbookAnchor(String alertName) {
         for (String suffix : new String[] {"HighErrorRate", "HighLatency", "QueueHigh"}) {
             if (alertName.endsWith(suffix)) {
-                return suffix.toLowerCase(java.util.Locale.ROOT);
+                return suffix.toLowerCase(Locale.ROOT);
             }
         }
-        return alertName.toLowerCase(java.util.Locale.ROOT);
+        return alertName.toLowerCase(Locale.ROOT);
     }
 
-    /** {@code image-api} gives {@code ImageApi}. */
+    /** {@code image-api} gives {@code ImageApi}, as the alert names. */
     static String camel(String name) {
         StringBuilder result = new StringBuilder();
         for (String part : name.split("-")) {
@@ -133,9 +132,5 @@ final class AlertRulesRenderer {
             }
         }
         return result.toString();
-    }
-
-    private static String number(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

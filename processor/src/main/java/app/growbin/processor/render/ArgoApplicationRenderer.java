@@ -1,50 +1,38 @@
 package app.growbin.processor.render;
 
+import static app.growbin.processor.render.tree.Nodes.list;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.resource;
+
 import app.growbin.processor.model.EnvironmentModel;
-import app.growbin.processor.model.GitOpsSpec;
-import java.util.LinkedHashMap;
+import app.growbin.processor.render.tree.Manifest;
+import app.growbin.processor.settings.Settings;
 import java.util.List;
-import java.util.Map;
 
 /**
- * An Argo CD {@code Application} per environment ({@code argoproj.io/v1alpha1}; fabric8 has no model
- * of it, so a plain map): the GitOps repository's {@code <gitops.path>/<env>} synced automatically,
- * with prune and self-heal, into {@code gitops.namespace}.
+ * An Argo CD {@code Application} per environment ({@code argoproj.io/v1alpha1}): the GitOps
+ * repository's {@code <gitops.path>/<env>} synced automatically, with prune and self-heal, into
+ * {@code gitops.namespace}. Not part of the Helm chart.
  */
 public final class ArgoApplicationRenderer {
 
     public static final String FOLDER = "argocd";
 
-    public RenderedFile render(EnvironmentModel environment) {
-        GitOpsSpec gitOps = environment.gitOps();
-        Map<String, Object> source = new LinkedHashMap<>();
-        source.put("repoURL", gitOps.repoUrl());
-        source.put("targetRevision", gitOps.targetRevision());
-        source.put("path", gitOps.environmentPath(environment.name()));
-        Map<String, Object> automated = new LinkedHashMap<>();
-        automated.put("prune", true);
-        automated.put("selfHeal", true);
-        Map<String, Object> syncPolicy = new LinkedHashMap<>();
-        syncPolicy.put("automated", automated);
-        syncPolicy.put("syncOptions", List.of("CreateNamespace=true"));
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("project", "default");
-        spec.put("source", source);
-        spec.put("destination", Map.of("server", "https://kubernetes.default.svc", "namespace", gitOps.namespace()));
-        spec.put("syncPolicy", syncPolicy);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", name(environment));
-        metadata.put("namespace", "argocd");
-        metadata.put("labels", Labels.shared(environment, "gitops"));
-        Map<String, Object> application = new LinkedHashMap<>();
-        application.put("apiVersion", "argoproj.io/v1alpha1");
-        application.put("kind", "Application");
-        application.put("metadata", metadata);
-        application.put("spec", spec);
-        return new RenderedFile(name(environment) + ".yaml", "gitops.* of values.yaml and values-" + environment.name() + ".yaml", List.of(application));
-    }
-
-    static String name(EnvironmentModel environment) {
-        return environment.appName() + "-" + environment.name();
+    public Manifest render(EnvironmentModel environment) {
+        EnvironmentView view = new EnvironmentView(environment);
+        String name = environment.appName() + "-" + environment.name();
+        return new Manifest(name + ".yaml", "gitops.* of values.yaml and values-" + environment.name() + ".yaml", List.of(
+                resource("argoproj.io/v1alpha1", "Application",
+                        map("name", name, "namespace", "argocd", "labels", Labels.shared(view, "gitops")),
+                        "spec", map(
+                                "project", "default",
+                                "source", map(
+                                        "repoURL", environment.get(Settings.GITOPS_REPO_URL),
+                                        "targetRevision", environment.get(Settings.GITOPS_TARGET_REVISION),
+                                        "path", environment.gitOpsPath()),
+                                "destination", map("server", "https://kubernetes.default.svc", "namespace", environment.get(Settings.GITOPS_NAMESPACE)),
+                                "syncPolicy", map(
+                                        "automated", map("prune", true, "selfHeal", true),
+                                        "syncOptions", list("CreateNamespace=true"))))));
     }
 }

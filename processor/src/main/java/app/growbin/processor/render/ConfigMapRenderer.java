@@ -1,19 +1,16 @@
 package app.growbin.processor.render;
 
-import app.growbin.processor.model.EnvironmentModel;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.mapOf;
+import static app.growbin.processor.render.tree.Nodes.resource;
+
+import app.growbin.processor.render.tree.Node;
 
 /** The non-secret settings every container reads through {@code envFrom}. */
 final class ConfigMapRenderer {
 
-    ConfigMap render(EnvironmentModel environment) {
-        return new ConfigMapBuilder()
-                .withNewMetadata()
-                    .withName(environment.configMapName())
-                    .withLabels(Labels.shared(environment, "config"))
-                .endMetadata()
-                .withData(environment.config())
-                .build();
+    Node render(SettingsView view) {
+        return resource("v1", "ConfigMap", map("name", Labels.applicationObject(view, "-config"), "labels", Labels.shared(view, "config")),
+                "data", mapOf(view.configData()));
     }
 }

@@ -1,24 +1,16 @@
 package app.growbin.processor.render;
 
-import app.growbin.processor.model.EnvironmentModel;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.resource;
+
 import app.growbin.processor.model.Workload;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import app.growbin.processor.render.tree.Node;
 
 /** A PDB that lets one pod go at a time, so a drain never takes the whole service and never blocks forever. */
 final class DisruptionBudgetRenderer {
 
-    PodDisruptionBudget render(EnvironmentModel environment, Workload workload) {
-        return new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                    .withName(environment.objectName(workload))
-                    .withLabels(Labels.of(environment, workload))
-                .endMetadata()
-                .withNewSpec()
-                    .withMaxUnavailable(new IntOrString(1))
-                    .withNewSelector().withMatchLabels(Labels.selector(environment, workload)).endSelector()
-                .endSpec()
-                .build();
+    Node render(SettingsView view, Workload workload) {
+        return resource("policy/v1", "PodDisruptionBudget", map("name", Labels.objectName(view, workload), "labels", Labels.of(view, workload)),
+                "spec", map("maxUnavailable", 1, "selector", map("matchLabels", Labels.selector(view, workload))));
     }
 }

@@ -1,52 +1,49 @@
 package app.growbin.processor.render;
 
-import app.growbin.processor.model.EnvironmentModel;
-import app.growbin.processor.model.IngressSpec;
+import static app.growbin.processor.render.tree.Nodes.list;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.mapOf;
+import static app.growbin.processor.render.tree.Nodes.resource;
+import static app.growbin.processor.render.tree.Nodes.when;
+
+import app.growbin.contract.Endpoints;
 import app.growbin.processor.model.RestServiceModel;
-import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
-import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import app.growbin.processor.render.tree.Expr;
+import app.growbin.processor.render.tree.Node;
+import app.growbin.processor.render.tree.Ops;
+import app.growbin.processor.settings.Settings;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SortedMap;
 
 /** The one Ingress of the application: a path per enabled REST service, to its Service's http port. */
 final class IngressRenderer {
 
-    Ingress render(EnvironmentModel environment) {
-        IngressSpec ingress = environment.ingress();
-        List<HTTPIngressPath> paths = environment.restServices().stream()
+    Node render(SettingsView view) {
+        List<Node> paths = view.restServices().stream()
                 .sorted(Comparator.comparing(RestServiceModel::path))
-                .map(service -> new HTTPIngressPathBuilder()
-                        .withPath(service.path())
-                        .withPathType("Prefix")
-                        .withNewBackend()
-                            .withNewService()
-                                .withName(environment.objectName(service))
-                                .withNewPort().withName("http").endPort()
-                            .endService()
-                        .endBackend()
-                        .build())
+                .map(service -> when(view.get(service, Settings.ENABLED), map(
+                        "path", service.path(),
+                        "pathType", "Prefix",
+                        "backend", map("service", map(
+                                "name", Labels.objectName(view, service),
+                                "port", map("name", Endpoints.HTTP_PORT_NAME))))))
                 .toList();
-        IngressBuilder builder = new IngressBuilder()
-                .withNewMetadata()
-                    .withName(environment.appName() + "-api")
-                    .withLabels(Labels.shared(environment, "ingress"))
-                    .withAnnotations(ingress.annotations().isEmpty() ? null : ingress.annotations())
-                .endMetadata()
-                .withNewSpec()
-                    .withIngressClassName(ingress.className().isEmpty() ? null : ingress.className())
-                    .withRules(new IngressRuleBuilder()
-                            .withHost(ingress.host().isEmpty() ? null : ingress.host())
-                            .withNewHttp().withPaths(paths).endHttp()
-                            .build())
-                .endSpec();
-        if (ingress.tls() && !ingress.host().isEmpty()) {
-            builder.editSpec()
-                    .addNewTl().withHosts(ingress.host()).withSecretName(ingress.tlsSecret().orElse(null)).endTl()
-                    .endSpec();
-        }
-        return builder.build();
+        Expr<String> host = view.get(Settings.INGRESS_HOST);
+        Expr<String> className = view.get(Settings.INGRESS_CLASS_NAME);
+        Expr<SortedMap<String, String>> annotations = view.get(Settings.INGRESS_ANNOTATIONS);
+        Expr<String> secret = view.get(Settings.INGRESS_TLS_SECRET);
+        return resource("networking.k8s.io/v1", "Ingress", map(
+                        "name", Labels.applicationObject(view, "-api"),
+                        "labels", Labels.shared(view, "ingress"),
+                        "annotations", when(Ops.nonEmpty(annotations), mapOf(annotations))),
+                "spec", map(
+                        "ingressClassName", when(Ops.nonEmpty(className), className),
+                        "rules", list(map(
+                                "host", when(Ops.nonEmpty(host), host),
+                                "http", map("paths", list(paths)))),
+                        "tls", when(Ops.and(view.get(Settings.INGRESS_TLS_ENABLED), Ops.nonEmpty(host)), list(map(
+                                "hosts", list(host),
+                                "secretName", when(Ops.nonEmpty(secret), secret))))));
     }
 }

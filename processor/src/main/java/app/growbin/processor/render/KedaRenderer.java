@@ -1,57 +1,47 @@
 package app.growbin.processor.render;
 
-import app.growbin.processor.model.AutoscalingSpec;
-import app.growbin.processor.model.EnvironmentModel;
+import static app.growbin.processor.render.tree.Nodes.list;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.resource;
+
 import app.growbin.processor.model.WorkerModel;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import app.growbin.processor.render.tree.Node;
+import app.growbin.processor.render.tree.Ops;
+import app.growbin.processor.settings.Settings;
 
 /**
- * Queue-length autoscaling with KEDA (fabric8 has no KEDA model, so these are plain maps in the
- * {@code keda.sh/v1alpha1} shape): a ScaledObject per worker with a {@code rabbitmq} trigger on its
- * queue, and one TriggerAuthentication that reads the broker URL from the Celery Secret.
+ * Queue-length autoscaling with KEDA ({@code keda.sh/v1alpha1}): a ScaledObject per worker with a
+ * {@code rabbitmq} trigger on its queue, and one TriggerAuthentication that reads the broker URL from
+ * the Celery Secret.
  */
 final class KedaRenderer {
 
     static final String API_VERSION = "keda.sh/v1alpha1";
+    static final String TRIGGER_AUTHENTICATION_SUFFIX = "-rabbitmq";
 
-    Map<String, Object> scaledObject(EnvironmentModel environment, WorkerModel worker, AutoscalingSpec autoscaling) {
-        Map<String, Object> trigger = new LinkedHashMap<>();
-        trigger.put("type", "rabbitmq");
-        trigger.put("metadata", Map.of(
-                "protocol", "amqp",
-                "queueName", worker.queue(),
-                "mode", "QueueLength",
-                "value", String.valueOf(autoscaling.queueLength())));
-        trigger.put("authenticationRef", Map.of("name", triggerAuthenticationName(environment)));
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("scaleTargetRef", Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", environment.objectName(worker)));
-        spec.put("minReplicaCount", autoscaling.minReplicas());
-        spec.put("maxReplicaCount", autoscaling.maxReplicas());
-        spec.put("triggers", List.of(trigger));
-        return object("ScaledObject", environment.objectName(worker), Labels.of(environment, worker), spec);
+    Node scaledObject(SettingsView view, WorkerModel worker) {
+        return resource(API_VERSION, "ScaledObject", map("name", Labels.objectName(view, worker), "labels", Labels.of(view, worker)),
+                "spec", map(
+                        "scaleTargetRef", map("apiVersion", "apps/v1", "kind", "Deployment", "name", Labels.objectName(view, worker)),
+                        "minReplicaCount", view.get(worker, Settings.MIN_REPLICAS),
+                        "maxReplicaCount", view.get(worker, Settings.MAX_REPLICAS),
+                        "triggers", list(map(
+                                "type", "rabbitmq",
+                                "metadata", map(
+                                        "protocol", "amqp",
+                                        "queueName", worker.queue(),
+                                        "mode", "QueueLength",
+                                        "value", Ops.string(view.get(worker, Settings.QUEUE_LENGTH))),
+                                "authenticationRef", map("name", Labels.applicationObject(view, TRIGGER_AUTHENTICATION_SUFFIX))))));
     }
 
-    Map<String, Object> triggerAuthentication(EnvironmentModel environment) {
-        Map<String, Object> reference = new LinkedHashMap<>();
-        reference.put("parameter", "host");
-        reference.put("name", environment.brokerSecret().name());
-        reference.put("key", environment.brokerSecret().key());
-        return object("TriggerAuthentication", triggerAuthenticationName(environment), Labels.shared(environment, "autoscaling"),
-                Map.of("secretTargetRef", List.of(reference)));
-    }
-
-    static String triggerAuthenticationName(EnvironmentModel environment) {
-        return environment.appName() + "-rabbitmq";
-    }
-
-    private static Map<String, Object> object(String kind, String name, Map<String, String> labels, Map<String, Object> spec) {
-        Map<String, Object> object = new LinkedHashMap<>();
-        object.put("apiVersion", API_VERSION);
-        object.put("kind", kind);
-        object.put("metadata", Map.of("name", name, "labels", labels));
-        object.put("spec", spec);
-        return object;
+    Node triggerAuthentication(SettingsView view) {
+        return resource(API_VERSION, "TriggerAuthentication", map(
+                        "name", Labels.applicationObject(view, TRIGGER_AUTHENTICATION_SUFFIX),
+                        "labels", Labels.shared(view, "autoscaling")),
+                "spec", map("secretTargetRef", list(map(
+                        "parameter", "host",
+                        "name", view.get(Settings.BROKER_SECRET_NAME),
+                        "key", view.get(Settings.BROKER_SECRET_KEY)))));
     }
 }

@@ -1,11 +1,15 @@
 package app.growbin.processor.render;
 
-import app.growbin.processor.model.EnvironmentModel;
-import app.growbin.processor.model.Workload;
-import java.util.Map;
-import java.util.TreeMap;
+import static app.growbin.processor.render.tree.Nodes.map;
 
-/** The recommended {@code app.kubernetes.io/*} labels; selectors use only those that never change. */
+import app.growbin.processor.model.Workload;
+import app.growbin.processor.render.tree.Expr;
+import app.growbin.processor.render.tree.Node;
+import app.growbin.processor.render.tree.Ops;
+import app.growbin.processor.settings.Settings;
+import app.growbin.processor.settings.WorkloadKind;
+
+/** The recommended {@code app.kubernetes.io/*} labels and the object names; selectors use only labels that never change. */
 final class Labels {
 
     static final String NAME = "app.kubernetes.io/name";
@@ -18,42 +22,39 @@ final class Labels {
 
     private Labels() {}
 
+    /** {@code <app>-api-rest-<name>} or {@code <app>-api-async-<name>}. */
+    static Expr<String> objectName(SettingsView view, Workload workload) {
+        return Ops.concat(view.get(Settings.APP_NAME), "-" + workload.kind().component() + "-" + workload.name());
+    }
+
+    /** {@code <app><suffix>}, such as {@code growbin-backend-alerts}. */
+    static Expr<String> applicationObject(SettingsView view, String suffix) {
+        return Ops.concat(view.get(Settings.APP_NAME), suffix);
+    }
+
     /** Labels that identify the workload's pods in every release: safe for immutable selectors. */
-    static Map<String, String> selector(EnvironmentModel environment, Workload workload) {
-        Map<String, String> labels = new TreeMap<>();
-        labels.put(NAME, workload.name());
-        labels.put(COMPONENT, workload.kind().component());
-        labels.put(PART_OF, environment.appName());
-        return labels;
+    static Node selector(SettingsView view, Workload workload) {
+        return map(NAME, workload.name(), COMPONENT, workload.kind().component(), PART_OF, view.get(Settings.APP_NAME));
     }
 
     /** All labels of a workload's objects and pods. */
-    static Map<String, String> of(EnvironmentModel environment, Workload workload) {
-        Map<String, String> labels = new TreeMap<>(selector(environment, workload));
-        labels.putAll(common(environment));
-        return labels;
+    static Node of(SettingsView view, Workload workload) {
+        return map(NAME, workload.name(), COMPONENT, workload.kind().component(), PART_OF, view.get(Settings.APP_NAME),
+                INSTANCE, view.instance(), VERSION, version(view), MANAGED_BY, MANAGER);
     }
 
     /** Labels of objects shared by the whole application (Ingress, monitoring, ConfigMap). */
-    static Map<String, String> shared(EnvironmentModel environment, String component) {
-        Map<String, String> labels = new TreeMap<>(common(environment));
-        labels.put(NAME, environment.appName());
-        labels.put(COMPONENT, component);
-        labels.put(PART_OF, environment.appName());
-        return labels;
+    static Node shared(SettingsView view, String component) {
+        return map(NAME, view.get(Settings.APP_NAME), COMPONENT, component, PART_OF, view.get(Settings.APP_NAME),
+                INSTANCE, view.instance(), VERSION, version(view), MANAGED_BY, MANAGER);
     }
 
-    private static Map<String, String> common(EnvironmentModel environment) {
-        Map<String, String> labels = new TreeMap<>();
-        labels.put(INSTANCE, environment.appName() + "-" + environment.name());
-        labels.put(VERSION, versionLabel(environment.image().tag()));
-        labels.put(MANAGED_BY, MANAGER);
-        return labels;
+    /** Every pod of one kind of the application: what the monitors and network policies select. */
+    static Node componentSelector(SettingsView view, WorkloadKind kind) {
+        return map(COMPONENT, kind.component(), PART_OF, view.get(Settings.APP_NAME));
     }
 
-    /** The image tag as a label value: at most 63 characters, ending in a letter or digit. */
-    static String versionLabel(String tag) {
-        String value = tag.length() > 63 ? tag.substring(0, 63) : tag;
-        return value.replaceAll("[^A-Za-z0-9]+$", "");
+    private static Expr<String> version(SettingsView view) {
+        return Ops.versionLabel(view.get(Settings.IMAGE_TAG));
     }
 }

@@ -1,13 +1,13 @@
 package app.growbin.processor.render;
 
-import app.growbin.processor.model.EnvironmentModel;
-import app.growbin.processor.model.WorkloadKind;
-import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
-import io.fabric8.openshift.api.model.monitoring.v1.PodMonitorBuilder;
-import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitorBuilder;
-import java.util.Map;
-import java.util.TreeMap;
+import static app.growbin.processor.render.tree.Nodes.list;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.resource;
+
+import app.growbin.contract.Endpoints;
+import app.growbin.processor.render.tree.Node;
+import app.growbin.processor.settings.Settings;
+import app.growbin.processor.settings.WorkloadKind;
 
 /**
  * Scrape targets for the Prometheus Operator: a ServiceMonitor over the REST Services' {@code http}
@@ -15,46 +15,31 @@ import java.util.TreeMap;
  */
 final class MonitorRenderer {
 
-    ServiceMonitor restMonitor(EnvironmentModel environment) {
-        return new ServiceMonitorBuilder()
-                .withNewMetadata()
-                    .withName(environment.appName() + "-" + WorkloadKind.REST.component())
-                    .withLabels(Labels.shared(environment, "monitoring"))
-                .endMetadata()
-                .withNewSpec()
-                    .withNewSelector().withMatchLabels(componentSelector(environment, WorkloadKind.REST)).endSelector()
-                    .addNewEndpoint()
-                        .withPort("http")
-                        .withPath(WorkloadRuntime.METRICS_PATH)
-                        .withInterval(environment.monitoring().interval())
-                        .withScrapeTimeout(environment.monitoring().scrapeTimeout())
-                    .endEndpoint()
-                .endSpec()
-                .build();
+    static final String API_VERSION = "monitoring.coreos.com/v1";
+
+    Node restMonitor(SettingsView view) {
+        return resource(API_VERSION, "ServiceMonitor", metadata(view, WorkloadKind.REST),
+                "spec", map(
+                        "selector", map("matchLabels", Labels.componentSelector(view, WorkloadKind.REST)),
+                        "endpoints", list(endpoint(view, Endpoints.HTTP_PORT_NAME))));
     }
 
-    PodMonitor workerMonitor(EnvironmentModel environment) {
-        return new PodMonitorBuilder()
-                .withNewMetadata()
-                    .withName(environment.appName() + "-" + WorkloadKind.ASYNC.component())
-                    .withLabels(Labels.shared(environment, "monitoring"))
-                .endMetadata()
-                .withNewSpec()
-                    .withNewSelector().withMatchLabels(componentSelector(environment, WorkloadKind.ASYNC)).endSelector()
-                    .addNewPodMetricsEndpoint()
-                        .withPort("metrics")
-                        .withPath(WorkloadRuntime.METRICS_PATH)
-                        .withInterval(environment.monitoring().interval())
-                        .withScrapeTimeout(environment.monitoring().scrapeTimeout())
-                    .endPodMetricsEndpoint()
-                .endSpec()
-                .build();
+    Node workerMonitor(SettingsView view) {
+        return resource(API_VERSION, "PodMonitor", metadata(view, WorkloadKind.ASYNC),
+                "spec", map(
+                        "selector", map("matchLabels", Labels.componentSelector(view, WorkloadKind.ASYNC)),
+                        "podMetricsEndpoints", list(endpoint(view, Endpoints.METRICS_PORT_NAME))));
     }
 
-    private static Map<String, String> componentSelector(EnvironmentModel environment, WorkloadKind kind) {
-        Map<String, String> selector = new TreeMap<>();
-        selector.put(Labels.COMPONENT, kind.component());
-        selector.put(Labels.PART_OF, environment.appName());
-        return selector;
+    private static Node metadata(SettingsView view, WorkloadKind kind) {
+        return map("name", Labels.applicationObject(view, "-" + kind.component()), "labels", Labels.shared(view, "monitoring"));
+    }
+
+    private static Node endpoint(SettingsView view, String port) {
+        return map(
+                "port", port,
+                "path", Endpoints.METRICS_PATH,
+                "interval", view.get(Settings.SCRAPE_INTERVAL),
+                "scrapeTimeout", view.get(Settings.SCRAPE_TIMEOUT));
     }
 }

@@ -1,16 +1,17 @@
 package app.growbin.processor.render;
 
-import app.growbin.processor.model.EnvironmentModel;
-import app.growbin.processor.model.WorkloadKind;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
-import java.util.ArrayList;
+import static app.growbin.processor.render.tree.Nodes.list;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.resource;
+
+import app.growbin.contract.Endpoints;
+import app.growbin.processor.render.tree.Expr;
+import app.growbin.processor.render.tree.Node;
+import app.growbin.processor.render.tree.Nodes;
+import app.growbin.processor.render.tree.Ops;
+import app.growbin.processor.settings.Settings;
+import app.growbin.processor.settings.WorkloadKind;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Opt-in isolation: REST pods take their http port only from the ingress controller's and the
@@ -21,36 +22,19 @@ final class NetworkPolicyRenderer {
 
     static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
 
-    NetworkPolicy render(EnvironmentModel environment, WorkloadKind kind) {
-        List<NetworkPolicyIngressRule> rules = new ArrayList<>();
-        String monitoring = environment.networkPolicy().monitoringNamespace();
-        if (kind == WorkloadKind.REST) {
-            rules.add(fromNamespaces("http", environment.networkPolicy().ingressNamespace(), monitoring));
-        } else {
-            rules.add(fromNamespaces("metrics", monitoring));
-        }
-        Map<String, String> selector = new TreeMap<>();
-        selector.put(Labels.COMPONENT, kind.component());
-        selector.put(Labels.PART_OF, environment.appName());
-        return new NetworkPolicyBuilder()
-                .withNewMetadata()
-                    .withName(environment.appName() + "-" + kind.component())
-                    .withLabels(Labels.shared(environment, "network-policy"))
-                .endMetadata()
-                .withNewSpec()
-                    .withNewPodSelector().withMatchLabels(selector).endPodSelector()
-                    .withPolicyTypes("Ingress")
-                    .withIngress(rules)
-                .endSpec()
-                .build();
-    }
-
-    private static NetworkPolicyIngressRule fromNamespaces(String port, String... namespaces) {
-        NetworkPolicyIngressRuleBuilder rule = new NetworkPolicyIngressRuleBuilder();
-        for (String namespace : java.util.Arrays.stream(namespaces).distinct().sorted().toList()) {
-            rule.addNewFrom().withNewNamespaceSelector().addToMatchLabels(NAMESPACE_NAME, namespace).endNamespaceSelector().endFrom();
-        }
-        rule.addNewPort().withPort(new IntOrString(port)).withProtocol("TCP").endPort();
-        return rule.build();
+    Node render(SettingsView view, WorkloadKind kind) {
+        Expr<String> monitoring = view.get(Settings.MONITORING_NAMESPACE);
+        List<Expr<String>> namespaces = kind == WorkloadKind.REST ? List.of(view.get(Settings.INGRESS_NAMESPACE), monitoring) : List.of(monitoring);
+        String port = kind == WorkloadKind.REST ? Endpoints.HTTP_PORT_NAME : Endpoints.METRICS_PORT_NAME;
+        return resource("networking.k8s.io/v1", "NetworkPolicy", map(
+                        "name", Labels.applicationObject(view, "-" + kind.component()),
+                        "labels", Labels.shared(view, "network-policy")),
+                "spec", map(
+                        "podSelector", map("matchLabels", Labels.componentSelector(view, kind)),
+                        "policyTypes", list("Ingress"),
+                        "ingress", list(map(
+                                "from", list(Nodes.forEachItem(Ops.uniqueSorted(namespaces), namespace -> map(
+                                        "namespaceSelector", map("matchLabels", map(NAMESPACE_NAME, namespace))))),
+                                "ports", list(map("port", port, "protocol", "TCP"))))));
     }
 }

@@ -68,7 +68,7 @@ public final class OverviewRenderer {
 
     private static void table(EnvironmentModel environment, StringBuilder text) {
         text.append("\n## ").append(environment.name()).append(" (").append(environment.environment()).append(")\n\n");
-        text.append("Image `").append(environment.image().reference()).append("`.\n\n");
+        text.append("Image `").append(environment.imageReference()).append("`.\n\n");
         text.append("| workload | kind | path / queue | replicas | requests (cpu / memory) | limits (cpu / memory) | pool x concurrency |\n");
         text.append("| --- | --- | --- | --- | --- | --- | --- |\n");
         for (RestServiceModel service : environment.restServices()) {

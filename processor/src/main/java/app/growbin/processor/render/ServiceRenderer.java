@@ -1,12 +1,16 @@
 package app.growbin.processor.render;
 
-import app.growbin.processor.model.EnvironmentModel;
+import static app.growbin.processor.render.tree.Nodes.list;
+import static app.growbin.processor.render.tree.Nodes.map;
+import static app.growbin.processor.render.tree.Nodes.resource;
+import static app.growbin.processor.render.tree.Nodes.when;
+
+import app.growbin.contract.Endpoints;
 import app.growbin.processor.model.RestServiceModel;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import java.util.Map;
-import java.util.TreeMap;
+import app.growbin.processor.render.tree.Expr;
+import app.growbin.processor.render.tree.Node;
+import app.growbin.processor.render.tree.Ops;
+import app.growbin.processor.settings.Settings;
 
 /**
  * A REST service's Service. Its type follows the ingress: an AWS ALB in {@code instance} mode
@@ -17,29 +21,23 @@ final class ServiceRenderer {
 
     static final String ALB_HEALTHCHECK_PATH = "alb.ingress.kubernetes.io/healthcheck-path";
     static final String ALB_HEALTHCHECK_PORT = "alb.ingress.kubernetes.io/healthcheck-port";
+    static final String ALB_TARGET_TYPE = "alb.ingress.kubernetes.io/target-type";
 
-    Service render(EnvironmentModel environment, RestServiceModel service) {
-        Map<String, String> annotations = new TreeMap<>();
-        if (environment.ingress().enabled() && environment.ingress().isAlb()) {
-            annotations.put(ALB_HEALTHCHECK_PATH, WorkloadRuntime.READY_PATH);
-            annotations.put(ALB_HEALTHCHECK_PORT, "traffic-port");
-        }
-        return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(environment.objectName(service))
-                    .withLabels(Labels.of(environment, service))
-                    .withAnnotations(annotations.isEmpty() ? null : annotations)
-                .endMetadata()
-                .withNewSpec()
-                    .withType(environment.ingress().needsNodePorts() ? "NodePort" : "ClusterIP")
-                    .withSelector(Labels.selector(environment, service))
-                    .addNewPort()
-                        .withName("http")
-                        .withPort(service.port())
-                        .withTargetPort(new IntOrString("http"))
-                        .withProtocol("TCP")
-                    .endPort()
-                .endSpec()
-                .build();
+    Node render(SettingsView view, RestServiceModel service) {
+        Expr<Boolean> ingress = view.get(Settings.INGRESS_ENABLED);
+        Expr<Boolean> alb = Ops.and(ingress, Ops.equal(view.get(Settings.INGRESS_CLASS_NAME), "alb"));
+        Expr<Boolean> nodePorts = Ops.and(ingress, Ops.equal(Ops.get(view.get(Settings.INGRESS_ANNOTATIONS), ALB_TARGET_TYPE), "instance"));
+        return resource("v1", "Service", map(
+                        "name", Labels.objectName(view, service),
+                        "labels", Labels.of(view, service),
+                        "annotations", when(alb, map(ALB_HEALTHCHECK_PATH, Endpoints.READY_PATH, ALB_HEALTHCHECK_PORT, "traffic-port"))),
+                "spec", map(
+                        "type", Ops.choose(nodePorts, Expr.text("NodePort"), Expr.text("ClusterIP")),
+                        "selector", Labels.selector(view, service),
+                        "ports", list(map(
+                                "name", Endpoints.HTTP_PORT_NAME,
+                                "port", service.port(),
+                                "targetPort", Endpoints.HTTP_PORT_NAME,
+                                "protocol", "TCP"))));
     }
 }

@@ -2,14 +2,14 @@ package app.growbin.processor.validate;
 
 import app.growbin.annotations.Pool;
 import app.growbin.contract.EnvVars;
-import app.growbin.processor.model.WorkloadKind;
+import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.problem.Problem;
 import app.growbin.processor.problem.Rule;
 import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclaredWorkload;
-import app.growbin.processor.read.Located;
+import app.growbin.processor.site.Located;
 import app.growbin.processor.read.Quantity;
-import app.growbin.processor.read.Site;
+import app.growbin.processor.site.Site;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,15 +1,17 @@
 package app.growbin.processor.validate;
 
 import app.growbin.annotations.Pool;
-import app.growbin.processor.model.WorkloadKind;
+import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.problem.Rule;
 import app.growbin.processor.read.BuildOptions;
 import app.growbin.processor.read.DeclaredWorkload;
-import app.growbin.processor.read.Located;
+import app.growbin.processor.site.Located;
 import app.growbin.processor.read.Quantity;
-import app.growbin.processor.read.Site;
+import app.growbin.processor.site.Site;
 import app.growbin.processor.read.ValuesLayers;
 import app.growbin.processor.read.WorkloadSettings;
+import app.growbin.processor.settings.Setting;
+import app.growbin.processor.settings.Settings;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -39,22 +41,22 @@ final class EnvironmentRules {
                     + "' (from " + layers.overlay().fileName() + ") must be a DNS-1123 label and not one of " + RESERVED_FOLDERS
                     + ", which hold the Argo CD Applications and the Helm chart; rename the file");
         }
-        Optional<Located<String>> appName = layers.scalar("global.appName");
+        Optional<Located<String>> appName = layers.get(Settings.APP_NAME);
         if (appName.isEmpty()) {
             if (baseRead) {
-                problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.base().path(), 1, "global.appName"),
+                problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.base().path(), 1, Settings.APP_NAME.key()),
                         "global.appName is missing from values.yaml; it names every object (<appName>-api-rest-<name>), for example 'growbin-backend'");
             }
         } else if (!Names.isDnsLabel(appName.get().value())) {
             problems.add(Rule.NAME_FORMAT, appName.get().site(), "global.appName '" + appName.get().value()
                     + "' is not a DNS-1123 label (lower-case letters, digits and '-')");
         }
-        if (layers.scalar("global.image.repository").isEmpty() && baseRead) {
-            problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.overlay().path(), 1, "global.image.repository"),
+        if (layers.get(Settings.IMAGE_REPOSITORY).isEmpty() && baseRead) {
+            problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.overlay().path(), 1, Settings.IMAGE_REPOSITORY.key()),
                     "global.image.repository is missing in environment '" + environment + "'; set it in values.yaml, for example 'your-org/growbin-backend'");
         }
         Located<String> tag = options.imageTag().map(t -> new Located<>(t, (Site) new Site.InOption(BuildOptions.IMAGE_TAG)))
-                .or(() -> layers.scalar("global.image.tag"))
+                .or(() -> layers.get(Settings.IMAGE_TAG))
                 .orElse(null);
         if (tag != null && !Names.IMAGE_TAG.matcher(tag.value()).matches()) {
             problems.add(Rule.IMAGE_FORMAT, tag.site(), "the image tag '" + tag.value()
@@ -62,8 +64,8 @@ final class EnvironmentRules {
         }
         checkProductionTag(environment, layers, options);
         checkNetworkPolicy(layers);
-        layers.scalar("global.image.pullPolicy").ifPresent(policy -> {
-            if (!List.of("Always", "IfNotPresent", "Never").contains(policy.value())) {
+        layers.get(Settings.IMAGE_PULL_POLICY).ifPresent(policy -> {
+            if (!Settings.IMAGE_PULL_POLICY.allowed().contains(policy.value())) {
                 problems.add(Rule.VALUES_TYPE, policy.site(), "global.image.pullPolicy '" + policy.value()
                         + "' must be Always, IfNotPresent or Never");
             }
@@ -77,14 +79,14 @@ final class EnvironmentRules {
 
     /** A floating or missing tag in production means pods of one Deployment may run different code. */
     private void checkProductionTag(String environment, ValuesLayers layers, BuildOptions options) {
-        Optional<Located<String>> declared = layers.scalar("global.environment");
+        Optional<Located<String>> declared = layers.get(Settings.ENVIRONMENT);
         if (declared.isEmpty() || !"production".equals(declared.get().value())) {
             return;
         }
         Optional<Located<String>> tag = options.imageTag().map(t -> new Located<>(t, (Site) new Site.InOption(BuildOptions.IMAGE_TAG)))
-                .or(() -> layers.scalar("global.image.tag"));
+                .or(() -> layers.get(Settings.IMAGE_TAG));
         if (tag.isEmpty() || tag.get().value().isBlank() || "latest".equals(tag.get().value())) {
-            Site site = tag.map(Located::site).orElse(new Site.InValues(layers.overlay().path(), 1, "global.image.tag"));
+            Site site = tag.map(Located::site).orElse(new Site.InValues(layers.overlay().path(), 1, Settings.IMAGE_TAG.key()));
             problems.add(Rule.FLOATING_IMAGE_TAG, site, "environment '" + environment + "' is production but its image tag is "
                     + tag.map(t -> "'" + t.value() + "'").orElse("not set") + "; a floating tag lets one Deployment run different builds: "
                     + "set global.image.tag to a release, or pass -Dgrowbin.image.tag=<commit> in CI");
@@ -92,10 +94,10 @@ final class EnvironmentRules {
     }
 
     private void checkNetworkPolicy(ValuesLayers layers) {
-        for (String key : List.of("networkPolicy.ingressNamespace", "networkPolicy.monitoringNamespace")) {
-            layers.scalar(key).ifPresent(namespace -> {
+        for (Setting<String> setting : List.of(Settings.INGRESS_NAMESPACE, Settings.MONITORING_NAMESPACE)) {
+            layers.get(setting).ifPresent(namespace -> {
                 if (!Names.isDnsLabel(namespace.value())) {
-                    problems.add(Rule.VALUES_TYPE, namespace.site(), key + " '" + namespace.value() + "' is not a namespace name (DNS-1123 label)");
+                    problems.add(Rule.VALUES_TYPE, namespace.site(), setting.key() + " '" + namespace.value() + "' is not a namespace name (DNS-1123 label)");
                 }
             });
         }

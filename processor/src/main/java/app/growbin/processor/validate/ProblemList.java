@@ -2,7 +2,7 @@ package app.growbin.processor.validate;
 
 import app.growbin.processor.problem.Problem;
 import app.growbin.processor.problem.Rule;
-import app.growbin.processor.read.Site;
+import app.growbin.processor.site.Site;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -4,7 +4,7 @@ import app.growbin.processor.problem.Problem;
 import app.growbin.processor.read.BuildOptions;
 import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclaredWorkload;
-import app.growbin.processor.read.Site;
+import app.growbin.processor.site.Site;
 import app.growbin.processor.read.ValuesFile;
 import app.growbin.processor.read.ValuesFileReader;
 import app.growbin.processor.read.ValuesLayers;

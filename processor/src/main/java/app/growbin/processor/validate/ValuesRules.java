@@ -2,10 +2,11 @@ package app.growbin.processor.validate;
 
 import app.growbin.processor.problem.Rule;
 import app.growbin.processor.read.ScalarParser;
-import app.growbin.processor.read.Site;
-import app.growbin.processor.read.ValueType;
+import app.growbin.processor.site.Site;
+import app.growbin.processor.settings.KeyTree;
+import app.growbin.processor.settings.Setting;
+import app.growbin.processor.settings.ValueType;
 import app.growbin.processor.read.ValuesFile;
-import app.growbin.processor.read.ValuesSchema;
 import app.growbin.processor.read.YamlNode;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +25,10 @@ final class ValuesRules {
     }
 
     void check(ValuesFile file) {
-        walk(file, file.root(), ValuesSchema.ROOT, "");
+        walk(file, file.root(), KeyTree.VALUES_FILES, "");
     }
 
-    private void walk(ValuesFile file, YamlNode.Mapping mapping, ValuesSchema.Key schema, String prefix) {
+    private void walk(ValuesFile file, YamlNode.Mapping mapping, KeyTree schema, String prefix) {
         for (YamlNode.Entry entry : mapping.entries().values()) {
             String key = prefix.isEmpty() ? entry.key() : prefix + "." + entry.key();
             Site site = new Site.InValues(file.path(), entry.keyLine(), key);
@@ -35,11 +36,12 @@ final class ValuesRules {
                 checkService(file, entry, schema, key, site);
                 continue;
             }
-            Optional<ValuesSchema.Key> child = schema.child(entry.key());
+            Optional<KeyTree> child = schema.child(entry.key());
+            Optional<Setting<?>> contract = prefix.startsWith("api.") ? KeyTree.contractKey(entry.key()) : Optional.empty();
             if (child.isEmpty()) {
-                if (ValuesSchema.CONTRACT_KEYS.contains(entry.key()) && prefix.startsWith("api.")) {
+                if (contract.isPresent()) {
                     problems.add(Rule.VALUES_CONTRACT_KEY, site, "'" + key + "' is part of the code's contract ("
-                            + contractOwner(entry.key()) + "); values files may change operations only; remove the key and change the annotation instead");
+                            + contractOwner(contract.get()) + "); values files may change operations only; remove the key and change the annotation instead");
                 } else {
                     problems.add(Rule.VALUES_UNKNOWN_KEY, site, "unknown key '" + key + "'; " + DidYouMean.hint(entry.key(), schema.children().keySet()));
                 }
@@ -52,7 +54,7 @@ final class ValuesRules {
         }
     }
 
-    private void checkService(ValuesFile file, YamlNode.Entry entry, ValuesSchema.Key schema, String key, Site site) {
+    private void checkService(ValuesFile file, YamlNode.Entry entry, KeyTree schema, String key, Site site) {
         String section = key.substring("api.".length(), key.lastIndexOf('.'));
         Set<String> known = serviceNames.getOrDefault(section, Set.of());
         if (!known.contains(entry.key())) {
@@ -60,10 +62,10 @@ final class ValuesRules {
                     + " is named '" + entry.key() + "'; " + DidYouMean.hint(entry.key(), known));
             return;
         }
-        checkValue(file, entry.value(), new ValuesSchema.Key(ValueType.SECTION, schema.children(), false), key, site);
+        checkValue(file, entry.value(), schema.asServiceSection(), key, site);
     }
 
-    private void checkValue(ValuesFile file, YamlNode value, ValuesSchema.Key schema, String key, Site site) {
+    private void checkValue(ValuesFile file, YamlNode value, KeyTree schema, String key, Site site) {
         if (value instanceof YamlNode.Scalar scalar && scalar.isNull()) {
             return;
         }
@@ -81,7 +83,7 @@ final class ValuesRules {
                         Site itemSite = new Site.InValues(file.path(), item.keyLine(), key + "." + item.key());
                         if (item.value() instanceof YamlNode.Scalar scalar) {
                             if (key.endsWith(".env")) {
-                                EnvironmentRules.checkLiteral(item.key(), new app.growbin.processor.read.Located<>(scalar.text(), itemSite), problems,
+                                EnvironmentRules.checkLiteral(item.key(), new app.growbin.processor.site.Located<>(scalar.text(), itemSite), problems,
                                         "reference a Secret with @SecretEnv instead");
                             } else {
                                 checkCredential(scalar.text(), key + "." + item.key(), itemSite);
@@ -130,12 +132,7 @@ final class ValuesRules {
         problems.add(Rule.VALUES_TYPE, site, "'" + key + "' must be " + type.description() + ", not " + YamlNode.describe(value));
     }
 
-    private static String contractOwner(String key) {
-        return switch (key) {
-            case "path", "port" -> "@RestService." + key;
-            case "queue", "pool" -> "@AsyncWorker." + key;
-            case "tasks" -> "@Task";
-            default -> "@RestService.name / @AsyncWorker.name";
-        };
+    private static String contractOwner(Setting<?> contract) {
+        return contract.annotationMember().orElse(contract.key());
     }
 }

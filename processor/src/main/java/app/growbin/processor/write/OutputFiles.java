@@ -1,14 +1,20 @@
 package app.growbin.processor.write;
 
+import static app.growbin.processor.render.tree.Nodes.list;
+import static app.growbin.processor.render.tree.Nodes.map;
+
 import app.growbin.processor.model.ApplicationModel;
 import app.growbin.processor.model.EnvironmentModel;
 import app.growbin.processor.render.ArgoApplicationRenderer;
-import app.growbin.processor.render.EnvironmentRenderer;
+import app.growbin.processor.render.EnvironmentView;
+import app.growbin.processor.render.ManifestSet;
 import app.growbin.processor.render.OverviewRenderer;
-import app.growbin.processor.render.RenderedFile;
 import app.growbin.processor.render.helm.HelmChartRenderer;
+import app.growbin.processor.render.tree.Manifest;
+import app.growbin.processor.settings.Settings;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -17,6 +23,8 @@ import java.util.TreeMap;
 /**
  * Every file of the output folder as text, rendered completely before the first byte is written:
  * one folder per environment, {@code argocd/}, {@code helm/}, and the {@code README.md} overview.
+ * The environments' manifests and the chart's templates are the same trees ({@link ManifestSet}),
+ * written as YAML ({@link YamlText}) and as Helm templates ({@link TemplateText}).
  *
  * @param environments environment name to its files (relative path to text), in model order
  * @param applications the Argo CD Applications, by file name
@@ -25,6 +33,8 @@ import java.util.TreeMap;
 public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> environments, SortedMap<String, String> applications,
                           SortedMap<String, String> chart, Optional<String> overview) {
 
+    public static final String KUSTOMIZATION = "kustomization.yaml";
+
     public OutputFiles {
         environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
         applications = Collections.unmodifiableSortedMap(new TreeMap<>(applications));
@@ -32,25 +42,39 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
     }
 
     public static OutputFiles of(ApplicationModel model) {
-        YamlRenderer yaml = new YamlRenderer();
-        EnvironmentRenderer renderer = new EnvironmentRenderer();
+        YamlText yaml = new YamlText();
+        ManifestSet manifests = new ManifestSet();
         ArgoApplicationRenderer argo = new ArgoApplicationRenderer();
         Map<EnvironmentModel, SortedMap<String, String>> environments = new LinkedHashMap<>();
         SortedMap<String, String> applications = new TreeMap<>();
         for (EnvironmentModel environment : model.environments()) {
             SortedMap<String, String> files = new TreeMap<>();
-            for (RenderedFile file : renderer.render(environment)) {
-                files.put(file.path(), yaml.render(file));
+            List<Manifest> rendered = manifests.render(new EnvironmentView(environment));
+            for (Manifest manifest : rendered) {
+                files.put(manifest.path(), yaml.render(manifest));
             }
+            files.put(KUSTOMIZATION, yaml.render(kustomization(environment, rendered)));
             environments.put(environment, files);
-            if (!environment.gitOps().repoUrl().isEmpty()) {
-                RenderedFile application = argo.render(environment);
+            if (!environment.get(Settings.GITOPS_REPO_URL).isEmpty()) {
+                Manifest application = argo.render(environment);
                 applications.put(application.path(), yaml.render(application));
             }
         }
         Optional<String> overview = model.environments().isEmpty()
                 ? Optional.empty()
                 : Optional.of(new OverviewRenderer().render(model.environments()));
-        return new OutputFiles(environments, applications, new HelmChartRenderer().render(model), overview);
+        HelmChartRenderer.Chart chart = new HelmChartRenderer().render(model);
+        SortedMap<String, String> chartFiles = new TreeMap<>(chart.files());
+        TemplateText templates = new TemplateText();
+        chart.templates().forEach(template -> chartFiles.put(template.path(), templates.render(template)));
+        return new OutputFiles(environments, applications, chartFiles, overview);
+    }
+
+    /** Every file of the folder, so that {@code kubectl apply -k <env>} applies them all. */
+    private static Manifest kustomization(EnvironmentModel environment, List<Manifest> files) {
+        return new Manifest(KUSTOMIZATION, "the Growbin annotations and values of " + environment.appName(), List.of(map(
+                "apiVersion", "kustomize.config.k8s.io/v1beta1",
+                "kind", "Kustomization",
+                "resources", list(files.stream().map(Manifest::path).toList()))));
     }
 }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.growbin.annotations.Pool;
 import app.growbin.processor.model.Catalog;
-import app.growbin.processor.model.PodSecurity;
-import app.growbin.processor.model.ResourceSpec;
 import app.growbin.processor.model.RestServiceModel;
 import app.growbin.processor.model.TaskModel;
 import app.growbin.processor.model.TaskModel.TaskParameter;
 import app.growbin.processor.model.WorkerModel;
+import app.growbin.processor.settings.SettingValues;
+import app.growbin.processor.settings.Settings;
 import app.growbin.runtime.ApplicationCatalog;
 import app.growbin.runtime.TaskArguments;
 import app.growbin.runtime.TaskDispatcher;
@@ -63,19 +63,19 @@ class CatalogSourceWriterTest {
             "}");
 
     static Catalog catalog() {
-        ResourceSpec res = new ResourceSpec("100m", "128Mi", "200m", "256Mi");
-        PodSecurity sec = new PodSecurity(10001, 10001, true, Optional.empty(), false);
-        RestServiceModel waste = new RestServiceModel("waste", "test.app.WasteApi", "/api/v1/waste", 8080, 1, res,
-                new TreeMap<>(), Optional.empty(), List.of(), List.of(), sec);
-        WorkerModel vision = new WorkerModel("vision", "test.app.workers.VisionWorker", "q.vision", Pool.GEVENT, 20, 1,
-                res, new TreeMap<>(), Optional.empty(), List.of(), List.of(), sec, 300, List.of(
+        RestServiceModel waste = new RestServiceModel("waste", "test.app.WasteApi", "/api/v1/waste", 8080, List.of(), List.of(),
+                SettingValues.builder().put(Settings.ENABLED, true).put(Settings.REPLICAS, 1).build());
+        SettingValues workerSettings = SettingValues.builder().put(Settings.ENABLED, true).put(Settings.REPLICAS, 1)
+                .put(Settings.CONCURRENCY, 20).put(Settings.TIME_LIMIT_SECONDS, 300).build();
+        WorkerModel vision = new WorkerModel("vision", "test.app.workers.VisionWorker", "q.vision", Pool.GEVENT, List.of(
                         new TaskModel("vision.classify", "classify", List.of(new TaskParameter("imageRef", "java.lang.String")),
                                 "test.app.workers.VisionWorker.Classification"),
                         new TaskModel("vision.score", "score", List.of(
                                 new TaskParameter("labels", "java.util.List<java.lang.String>"),
                                 new TaskParameter("limit", "int")), "java.util.Map<java.lang.String, java.lang.Integer>"),
                         new TaskModel("vision.ping", "ping", List.of(), "void"),
-                        new TaskModel("vision.sizes", "sizes", List.of(new TaskParameter("in", "int[]")), "int[]")));
+                        new TaskModel("vision.sizes", "sizes", List.of(new TaskParameter("in", "int[]")), "int[]")),
+                List.of(), List.of(), workerSettings);
         return new Catalog("test.app", List.of(waste), List.of(vision));
     }
 

@@ -1,32 +1,22 @@
 package app.growbin.processor.render.helm;
 
-import app.growbin.contract.EnvVars;
-import app.growbin.processor.model.AutoscalingSpec;
 import app.growbin.processor.model.Catalog;
-import app.growbin.processor.model.EnvVar;
 import app.growbin.processor.model.EnvironmentModel;
-import app.growbin.processor.model.IngressSpec;
-import app.growbin.processor.model.MonitoringSpec;
-import app.growbin.processor.model.RestServiceModel;
 import app.growbin.processor.model.WorkerModel;
 import app.growbin.processor.model.Workload;
-import java.util.ArrayList;
-import java.util.HashSet;
+import app.growbin.processor.settings.Owner;
+import app.growbin.processor.settings.Setting;
+import app.growbin.processor.settings.Settings;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
- * The chart's values as trees with the keys of the seed ({@code global.*}, {@code celery.*},
- * {@code openai.*}, {@code ingress.*}, {@code monitoring.*}, {@code networkPolicy.*},
- * {@code api.rest.<name>.*}, {@code api.async.<name>.*}): the effective operational values of one
- * {@link EnvironmentModel}. The contract (paths, ports, queues, pools, task names, secret env) is not
- * in the values: the templates carry it, as the code owns it.
+ * The chart's values as trees: every row of {@link Settings} the chart carries, at its key, with an
+ * environment's effective value (optional rows only when they have one). The contract (paths, ports,
+ * queues, pools, task names, secret env) is not in the values: the templates carry it.
  *
  * <p>{@code values.yaml} is the tree of the defaults model; {@code values-<env>.yaml} is
  * {@link #difference} of the environment's tree and that one (a {@code null} deletes a key that the
@@ -34,8 +24,7 @@ import java.util.TreeMap;
  */
 final class ChartValues {
 
-    static final String CONFIG_MODEL_PREFIX = EnvVars.OPENAI_MODEL_PREFIX;
-    static final String CONFIG_BASE_URL = EnvVars.OPENAI_BASE_URL;
+    private static final String AUTOSCALING = "autoscaling";
 
     private final Catalog catalog;
     /** Workers whose chart has a ScaledObject template (queue-length autoscaling somewhere). */
@@ -55,40 +44,22 @@ final class ChartValues {
      */
     Map<String, Object> tree(EnvironmentModel environment, Map<String, Object> defaults, String instance) {
         Map<String, Object> values = new LinkedHashMap<>();
-        Map<String, Object> global = new LinkedHashMap<>();
-        global.put("appName", environment.appName());
-        if (instance != null) {
-            global.put("instance", instance);
+        for (Setting<?> setting : Settings.application()) {
+            if (setting == Settings.INSTANCE) {
+                if (instance != null) {
+                    put(values, setting.key(), instance);
+                }
+            } else if (setting.inChart()) {
+                environment.settings().find(setting).ifPresent(value -> put(values, setting.key(), value));
+            }
         }
-        global.put("environment", environment.environment());
-        global.put("domain", environment.domain());
-        global.put("image", map(
-                "registry", environment.image().registry(),
-                "repository", environment.image().repository(),
-                "tag", environment.image().tag(),
-                "pullPolicy", environment.image().pullPolicy()));
-        values.put("global", global);
-        values.put("celery", map(
-                "brokerSecret", map("name", environment.brokerSecret().name(), "key", environment.brokerSecret().key()),
-                "backendSecret", map("name", environment.backendSecret().name(), "key", environment.backendSecret().key())));
-        values.put("openai", openAi(environment.config()));
-        values.put("ingress", ingress(environment.ingress()));
-        values.put("monitoring", monitoring(environment.monitoring()));
-        values.put("networkPolicy", map(
-                "enabled", environment.networkPolicy().enabled(),
-                "ingressNamespace", environment.networkPolicy().ingressNamespace(),
-                "monitoringNamespace", environment.networkPolicy().monitoringNamespace()));
         Map<String, Object> rest = new LinkedHashMap<>();
-        for (RestServiceModel declared : catalog.restServices()) {
-            Object enabled = environment.restServices().stream().filter(s -> s.name().equals(declared.name())).findFirst()
-                    .map(s -> (Object) s).orElse(null);
-            rest.put(declared.name(), service(environment, declared, (Workload) enabled, at(defaults, "api", "rest", declared.name())));
+        for (Workload declared : catalog.restServices()) {
+            rest.put(declared.name(), service(find(environment.declaredRestServices(), declared), at(defaults, "api", "rest", declared.name())));
         }
         Map<String, Object> async = new LinkedHashMap<>();
-        for (WorkerModel declared : catalog.workers()) {
-            Object enabled = environment.workers().stream().filter(w -> w.name().equals(declared.name())).findFirst()
-                    .map(w -> (Object) w).orElse(null);
-            async.put(declared.name(), service(environment, declared, (Workload) enabled, at(defaults, "api", "async", declared.name())));
+        for (Workload declared : catalog.workers()) {
+            async.put(declared.name(), service(find(environment.declaredWorkers(), declared), at(defaults, "api", "async", declared.name())));
         }
         values.put("api", map("rest", rest, "async", async));
         return values;
@@ -117,137 +88,66 @@ final class ChartValues {
         return difference;
     }
 
-    /**
-     * One service. {@code effective} is null when the service is disabled here; its settings then
-     * come from {@code defaults}, or from the annotations when there are none.
-     */
-    private Map<String, Object> service(EnvironmentModel environment, Workload declared, Workload effective, Map<String, Object> defaults) {
-        if (effective == null) {
-            Map<String, Object> off = defaults != null ? deepCopy(defaults) : settings(environment, declared, null, false);
-            off.put("enabled", false);
+    /** One service; a disabled one keeps the defaults' settings (or its own when there are none), switched off. */
+    private Map<String, Object> service(Workload workload, Map<String, Object> defaults) {
+        if (!workload.enabled()) {
+            Map<String, Object> off = defaults != null ? deepCopy(defaults) : settings(workload, null);
+            off.put(Settings.ENABLED.key(), false);
             return off;
         }
-        return settings(environment, effective, defaults, true);
+        return settings(workload, defaults);
     }
 
-    private Map<String, Object> settings(EnvironmentModel environment, Workload workload, Map<String, Object> defaults, boolean enabled) {
+    private Map<String, Object> settings(Workload workload, Map<String, Object> defaults) {
         Map<String, Object> service = new LinkedHashMap<>();
-        service.put("enabled", enabled);
-        service.put("replicas", workload.replicas());
-        if (workload instanceof WorkerModel worker) {
-            service.put("concurrency", worker.concurrency());
-            service.put("timeLimitSeconds", worker.timeLimitSeconds());
-        }
-        service.put("resources", map(
-                "requests", map("cpu", workload.resources().cpuRequest(), "memory", workload.resources().memoryRequest()),
-                "limits", map("cpu", workload.resources().cpuLimit(), "memory", workload.resources().memoryLimit())));
-        service.put("nodeSelector", new LinkedHashMap<>(workload.nodeSelector()));
-        service.put("autoscaling", autoscaling(workload, defaults));
-        service.put("env", new LinkedHashMap<>(valuesEnv(declaredEnv(workload), workload.env())));
-        service.put("securityContext", map(
-                "runAsUser", workload.security().runAsUser(),
-                "runAsGroup", workload.security().runAsGroup(),
-                "readOnlyRootFilesystem", workload.security().readOnlyRootFilesystem()));
-        service.put("serviceAccount", map(
-                "name", workload.security().serviceAccountName().orElse(""),
-                "automountToken", workload.security().automountToken()));
-        if (workload instanceof WorkerModel && environment.queueDepthThresholds().containsKey(workload.name())) {
-            service.put("queueDepthThreshold", environment.queueDepthThresholds().get(workload.name()));
+        for (Setting<?> setting : Settings.workload(workload.kind())) {
+            if (setting.owner() != Owner.OPERATIONS || !setting.inChart()) {
+                continue;
+            }
+            if (setting.key().startsWith(AUTOSCALING + ".")) {
+                service.computeIfAbsent(AUTOSCALING, key -> autoscaling(workload, defaults));
+            } else {
+                workload.settings().find(setting).ifPresent(value -> put(service, setting.key(), value));
+            }
         }
         return service;
     }
 
+    /** The autoscaler's rows; one that is off keeps the defaults' bounds, switched off. */
     private Map<String, Object> autoscaling(Workload workload, Map<String, Object> defaults) {
-        if (workload.autoscaling().isEmpty()) {
-            Object inherited = defaults == null ? null : defaults.get("autoscaling");
+        if (!workload.get(Settings.AUTOSCALING_ENABLED)) {
+            Object inherited = defaults == null ? null : defaults.get(AUTOSCALING);
             Map<String, Object> off = inherited instanceof Map<?, ?> map ? deepCopy(cast(map)) : new LinkedHashMap<>();
             off.put("enabled", false);
             return off;
         }
-        AutoscalingSpec spec = workload.autoscaling().get();
-        Map<String, Object> on = map(
-                "enabled", true,
-                "minReplicas", spec.minReplicas(),
-                "maxReplicas", spec.maxReplicas(),
-                "targetCpuUtilization", spec.targetCpuUtilization());
-        if (kedaWorkers.contains(workload.name()) && workload instanceof WorkerModel) {
-            on.put("queueLength", spec.queueLength());
+        Map<String, Object> on = new LinkedHashMap<>();
+        for (Setting<?> setting : Settings.workload(workload.kind())) {
+            if (setting.key().startsWith(AUTOSCALING + ".") && (setting != Settings.QUEUE_LENGTH || usesKeda(workload))) {
+                workload.settings().find(setting).ifPresent(value -> on.put(setting.leafName(), value));
+            }
         }
         return on;
     }
 
-    /** The annotations' own {@code @Env} variables of a workload (the catalog holds them without values applied). */
-    List<EnvVar> declaredEnv(Workload workload) {
-        List<? extends Workload> all = workload instanceof WorkerModel ? catalog.workers() : catalog.restServices();
-        return all.stream().filter(w -> w.name().equals(workload.name())).findFirst().map(Workload::env).orElse(List.of());
+    private boolean usesKeda(Workload workload) {
+        return workload instanceof WorkerModel && kedaWorkers.contains(workload.name());
     }
 
-    /**
-     * The variables that values files add or replace. The model's list is the annotations'
-     * variables that no values entry replaces, in their order, then the values entries sorted by
-     * name; the template writes it back the same way. The shortest such suffix is taken.
-     */
-    static SortedMap<String, String> valuesEnv(List<EnvVar> declared, List<EnvVar> effective) {
-        for (int split = effective.size(); split >= 0; split--) {
-            List<EnvVar> suffix = effective.subList(split, effective.size());
-            Set<String> names = new HashSet<>();
-            boolean sorted = true;
-            for (int i = 0; i < suffix.size(); i++) {
-                names.add(suffix.get(i).name());
-                if (i > 0 && suffix.get(i - 1).name().compareTo(suffix.get(i).name()) >= 0) {
-                    sorted = false;
-                }
-            }
-            List<EnvVar> kept = declared.stream().filter(v -> !names.contains(v.name())).toList();
-            if (sorted && kept.equals(effective.subList(0, split))) {
-                SortedMap<String, String> values = new TreeMap<>();
-                suffix.forEach(v -> values.put(v.name(), v.value()));
-                return values;
-            }
+    private static <W extends Workload> W find(List<W> workloads, Workload declared) {
+        return workloads.stream().filter(w -> w.name().equals(declared.name())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("every environment models every declared workload: " + declared.name()));
+    }
+
+    /** Puts {@code value} at the dotted {@code key}, creating the sections on the way. */
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> tree, String key, Object value) {
+        String[] parts = key.split("\\.");
+        Map<String, Object> node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
         }
-        throw new IllegalStateException("environment variables " + effective + " do not extend the declared " + declared);
-    }
-
-    private static Map<String, Object> openAi(SortedMap<String, String> config) {
-        Map<String, Object> openAi = new LinkedHashMap<>();
-        if (config.containsKey(CONFIG_BASE_URL)) {
-            openAi.put("baseUrl", config.get(CONFIG_BASE_URL));
-        }
-        // The model keeps OPENAI_MODEL_<KEY>; its key in lower case gives the same variable back.
-        Map<String, Object> models = new LinkedHashMap<>();
-        config.forEach((name, model) -> {
-            if (name.startsWith(CONFIG_MODEL_PREFIX)) {
-                models.put(name.substring(CONFIG_MODEL_PREFIX.length()).toLowerCase(Locale.ROOT), model);
-            }
-        });
-        openAi.put("models", models);
-        return openAi;
-    }
-
-    private static Map<String, Object> ingress(IngressSpec ingress) {
-        Map<String, Object> tls = new LinkedHashMap<>();
-        tls.put("enabled", ingress.tls());
-        ingress.tlsSecret().ifPresent(secret -> tls.put("secretName", secret));
-        return map(
-                "enabled", ingress.enabled(),
-                "className", ingress.className(),
-                "host", ingress.host(),
-                "annotations", new LinkedHashMap<>(ingress.annotations()),
-                "tls", tls);
-    }
-
-    private static Map<String, Object> monitoring(MonitoringSpec monitoring) {
-        return map(
-                "interval", monitoring.interval(),
-                "scrapeTimeout", monitoring.scrapeTimeout(),
-                "alerts", map(
-                        "errorRateThreshold", monitoring.errorRateThreshold(),
-                        "latencyP95Seconds", monitoring.latencyP95Seconds(),
-                        "queueDepthThreshold", monitoring.queueDepthThreshold(),
-                        "deadLetterQueue", monitoring.deadLetterQueue(),
-                        "deadLetterThreshold", monitoring.deadLetterThreshold(),
-                        "for", monitoring.alertFor()),
-                "runbookBaseUrl", monitoring.runbookBaseUrl());
+        node.put(parts[parts.length - 1], value instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : value);
     }
 
     @SuppressWarnings("unchecked")
@@ -279,11 +179,5 @@ final class ChartValues {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    static List<String> names(List<? extends Workload> workloads) {
-        List<String> names = new ArrayList<>();
-        workloads.forEach(w -> names.add(w.name()));
-        return names;
     }
 }

@@ -1,10 +1,7 @@
 package app.growbin.processor.render.helm;
 
-import java.math.BigDecimal;
-import java.util.Locale;
+import app.growbin.processor.render.tree.Text;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Writes a values tree (nested maps of strings, numbers, booleans and nulls, in the maps' own order)
@@ -12,10 +9,6 @@ import java.util.regex.Pattern;
  * value that was meant: strings that could be read as numbers, booleans or null are double-quoted.
  */
 final class ValuesText {
-
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./-]*");
-    /** YAML 1.1 and 1.2 words that a plain scalar would turn into a boolean or null. */
-    private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
 
     private ValuesText() {}
 
@@ -58,43 +51,8 @@ final class ValuesText {
             return value.toString();
         }
         if (value instanceof Double number) {
-            return number(number);
+            return Text.number(number);
         }
-        String text = value.toString();
-        if (PLAIN.matcher(text).matches() && !RESERVED.contains(text.toLowerCase(Locale.ROOT))) {
-            return text;
-        }
-        return quoted(text);
-    }
-
-    /** {@code 0.05}, {@code 1}: as the alert rules print it. */
-    static String number(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    /** A YAML (and JSON) double-quoted string. */
-    static String quoted(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
-    }
-
-    /** A Go (template) string literal. */
-    static String go(String text) {
-        return quoted(text);
+        return Text.plainOrQuoted(value.toString());
     }
 }

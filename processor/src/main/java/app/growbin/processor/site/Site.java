@@ -1,4 +1,4 @@
-package app.growbin.processor.read;
+package app.growbin.processor.site;
 
 import java.nio.file.Path;
 import javax.lang.model.element.AnnotationMirror;

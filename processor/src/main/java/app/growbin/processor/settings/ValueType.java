@@ -1,4 +1,4 @@
-package app.growbin.processor.read;
+package app.growbin.processor.settings;
 
 /** The type a values key holds. */
 public enum ValueType {

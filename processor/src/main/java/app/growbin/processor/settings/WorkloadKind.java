@@ -1,4 +1,4 @@
-package app.growbin.processor.model;
+package app.growbin.processor.settings;
 
 /** The two faces of one API: synchronous REST services and asynchronous queue workers. */
 public enum WorkloadKind {

@@ -1,0 +1,167 @@
+package app.growbin.processor.settings;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * One row of the settings table ({@link Settings}): a key of the values files, its type, its default,
+ * who owns it, whether the exported Helm chart carries it, and a one-line description. Everything
+ * that reads, checks, defaults, exports or documents a setting does so from this row.
+ *
+ * @param key the dotted key: the whole key for {@link SettingScope#APPLICATION} settings
+ *            ({@code monitoring.interval}), the key below {@code api.<kind>.<name>.} for workload
+ *            settings ({@code resources.limits.cpu})
+ * @param javaType the type the model holds: String, Integer, Double, Boolean or a SortedMap of strings
+ * @param inValuesFiles false for keys only the chart has ({@code global.instance})
+ * @param inChart whether the Helm chart's values carry it (at the same key)
+ * @param baseOnly only {@code values.yaml} may set it, never an environment's file
+ * @param minimum the smallest allowed number, for the chart's schema and the range checks
+ * @param maximum the largest allowed number
+ * @param allowed the allowed words of a string setting, or empty
+ * @param chartAlsoNumber the chart's schema accepts a YAML number too (an image tag such as 1.2), and for a
+ *                        map, numbers and booleans as its values (environment variables)
+ */
+public record Setting<T>(
+        String key,
+        SettingScope scope,
+        ValueType type,
+        Class<T> javaType,
+        Owner owner,
+        Default<T> defaultValue,
+        boolean inValuesFiles,
+        boolean inChart,
+        boolean baseOnly,
+        Optional<Number> minimum,
+        Optional<Number> maximum,
+        List<String> allowed,
+        boolean chartAlsoNumber,
+        String description) {
+
+    public Setting {
+        allowed = List.copyOf(allowed);
+    }
+
+    /** {@code api.rest.waste.replicas} for a workload setting, the key itself for an application setting. */
+    public String keyFor(WorkloadKind kind, String workload) {
+        return scope == SettingScope.APPLICATION ? key : "api." + kind.valuesKey() + "." + workload + "." + key;
+    }
+
+    /** The last part of the key: {@code cpu} of {@code resources.limits.cpu}. */
+    public String leafName() {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    /** The annotation member that gives the default, or owns the key when the code owns it, such as {@code @RestService.path}. */
+    public Optional<String> annotationMember() {
+        return defaultValue instanceof Default.FromAnnotation<T> annotation ? Optional.of(annotation.member()) : Optional.empty();
+    }
+
+    public boolean isOptional() {
+        return defaultValue instanceof Default.Absent;
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+
+    /** A builder, so that the table reads as one line of facts per setting. */
+    static <T> Builder<T> builder(String key, SettingScope scope, ValueType type, Class<T> javaType) {
+        return new Builder<>(key, scope, type, javaType);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Class<SortedMap<String, String>> stringMapType() {
+        return (Class<SortedMap<String, String>>) (Class<?>) SortedMap.class;
+    }
+
+    static final class Builder<T> {
+        private final String key;
+        private final SettingScope scope;
+        private final ValueType type;
+        private final Class<T> javaType;
+        private Owner owner = Owner.OPERATIONS;
+        private Default<T> defaultValue = new Default.Absent<>();
+        private boolean inValuesFiles = true;
+        private boolean inChart = true;
+        private boolean baseOnly;
+        private Number minimum;
+        private Number maximum;
+        private List<String> allowed = List.of();
+        private boolean chartAlsoNumber;
+
+        private Builder(String key, SettingScope scope, ValueType type, Class<T> javaType) {
+            this.key = key;
+            this.scope = scope;
+            this.type = type;
+            this.javaType = javaType;
+        }
+
+        Builder<T> byDefault(T value) {
+            defaultValue = new Default.Constant<>(value);
+            return this;
+        }
+
+        Builder<T> required() {
+            defaultValue = new Default.Required<>();
+            return this;
+        }
+
+        Builder<T> derived(String text, java.util.function.Function<Default.Resolved, T> rule) {
+            defaultValue = new Default.Derived<>(text, rule);
+            return this;
+        }
+
+        Builder<T> fromAnnotation(String member) {
+            defaultValue = new Default.FromAnnotation<>(member);
+            return this;
+        }
+
+        Builder<T> ownedByCode(String member) {
+            owner = Owner.CODE;
+            inChart = false;
+            return fromAnnotation(member);
+        }
+
+        Builder<T> baseOnly() {
+            baseOnly = true;
+            return this;
+        }
+
+        Builder<T> notInChart() {
+            inChart = false;
+            return this;
+        }
+
+        Builder<T> chartOnly() {
+            inValuesFiles = false;
+            return this;
+        }
+
+        Builder<T> minimum(Number value) {
+            minimum = value;
+            return this;
+        }
+
+        Builder<T> maximum(Number value) {
+            maximum = value;
+            return this;
+        }
+
+        Builder<T> oneOf(String... words) {
+            allowed = List.of(words);
+            return this;
+        }
+
+        Builder<T> chartAlsoNumber() {
+            chartAlsoNumber = true;
+            return this;
+        }
+
+        Setting<T> describe(String description) {
+            return new Setting<>(key, scope, type, javaType, owner, defaultValue, inValuesFiles, inChart, baseOnly,
+                    Optional.ofNullable(minimum), Optional.ofNullable(maximum), allowed, chartAlsoNumber, description);
+        }
+    }
+}

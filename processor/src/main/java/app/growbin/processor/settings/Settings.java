@@ -1,0 +1,312 @@
+package app.growbin.processor.settings;
+
+import static app.growbin.processor.settings.SettingScope.APPLICATION;
+import static app.growbin.processor.settings.SettingScope.EVERY_WORKLOAD;
+import static app.growbin.processor.settings.SettingScope.WORKER;
+
+import app.growbin.contract.EnvVars;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * The settings table: every key of the values files and of the exported Helm chart's values, one row
+ * each, in the order the chart's {@code values.yaml} lists them. Values validation (known keys, "did
+ * you mean", types, contract keys, base-only keys), the model's defaults, the chart's {@code values.yaml},
+ * {@code values-<env>.yaml} and {@code values.schema.json}, and {@code docs/settings.md} all come from
+ * these rows.
+ *
+ * <p>To add an operational setting: add its row here, then use it where it matters (a renderer reads
+ * it with {@code view.get(Settings.X)} or {@code view.get(workload, Settings.X)}).
+ */
+public final class Settings {
+
+    private Settings() {}
+
+    // ---- global ---------------------------------------------------------------------------------------
+
+    public static final Setting<String> APP_NAME = application("global.appName", ValueType.STRING, String.class)
+            .baseOnly().required()
+            .describe("the application; objects are named <appName>-api-rest-<name> and <appName>-api-async-<name>");
+    /** The chart's own key: the manifests' instance label is {@code <appName>-<env>}, not the release name. */
+    public static final Setting<String> INSTANCE = application("global.instance", ValueType.STRING, String.class)
+            .chartOnly()
+            .describe("app.kubernetes.io/instance of every object; the release name when not set");
+    public static final Setting<String> ENVIRONMENT = application("global.environment", ValueType.STRING, String.class)
+            .derived("the environment's name", Default.Resolved::environment)
+            .describe(EnvVars.ENVIRONMENT + " in the shared ConfigMap; 'production' refuses a floating image tag");
+    public static final Setting<String> DOMAIN = application("global.domain", ValueType.STRING, String.class)
+            .byDefault("")
+            .describe(EnvVars.DOMAIN + " in the shared ConfigMap, and the Ingress host api.<domain>");
+    public static final Setting<String> IMAGE_REGISTRY = application("global.image.registry", ValueType.STRING, String.class)
+            .byDefault("")
+            .describe("the image registry, such as ghcr.io; empty for none");
+    public static final Setting<String> IMAGE_REPOSITORY = application("global.image.repository", ValueType.STRING, String.class)
+            .derived("global.appName", values -> values.get(APP_NAME))
+            .describe("the image repository; every environment must have one");
+    public static final Setting<String> IMAGE_TAG = application("global.image.tag", ValueType.STRING, String.class)
+            .byDefault("latest").chartAlsoNumber()
+            .describe("the image tag and app.kubernetes.io/version; -Agrowbin.image.tag beats every values file");
+    public static final Setting<String> IMAGE_PULL_POLICY = application("global.image.pullPolicy", ValueType.STRING, String.class)
+            .byDefault("IfNotPresent").oneOf("Always", "IfNotPresent", "Never")
+            .describe("imagePullPolicy of every container");
+
+    // ---- celery -----------------------------------------------------------------------------------------
+
+    public static final Setting<String> BROKER_SECRET_NAME = application("celery.brokerSecret.name", ValueType.STRING, String.class)
+            .byDefault("celery-secrets")
+            .describe("the Secret holding " + EnvVars.CELERY_BROKER_URL);
+    public static final Setting<String> BROKER_SECRET_KEY = application("celery.brokerSecret.key", ValueType.STRING, String.class)
+            .byDefault("broker-url")
+            .describe("the key of " + EnvVars.CELERY_BROKER_URL + " in that Secret");
+    public static final Setting<String> BACKEND_SECRET_NAME = application("celery.backendSecret.name", ValueType.STRING, String.class)
+            .byDefault("celery-secrets")
+            .describe("the Secret holding " + EnvVars.CELERY_RESULT_BACKEND);
+    public static final Setting<String> BACKEND_SECRET_KEY = application("celery.backendSecret.key", ValueType.STRING, String.class)
+            .byDefault("result-backend")
+            .describe("the key of " + EnvVars.CELERY_RESULT_BACKEND + " in that Secret");
+
+    // ---- openai -----------------------------------------------------------------------------------------
+
+    public static final Setting<String> OPENAI_BASE_URL = application("openai.baseUrl", ValueType.STRING, String.class)
+            .describe(EnvVars.OPENAI_BASE_URL + " in the shared ConfigMap");
+    public static final Setting<SortedMap<String, String>> OPENAI_MODELS = application("openai.models", ValueType.STRING_MAP, Setting.stringMapType())
+            .byDefault(Collections.emptySortedMap())
+            .describe(EnvVars.OPENAI_MODEL_PREFIX + "<KEY> in the shared ConfigMap, one per key");
+
+    // ---- ingress ----------------------------------------------------------------------------------------
+
+    public static final Setting<Boolean> INGRESS_ENABLED = application("ingress.enabled", ValueType.BOOLEAN, Boolean.class)
+            .byDefault(true)
+            .describe("whether the Ingress is generated");
+    public static final Setting<String> INGRESS_CLASS_NAME = application("ingress.className", ValueType.STRING, String.class)
+            .byDefault("")
+            .describe("ingressClassName, such as alb; empty for the cluster's default");
+    public static final Setting<String> INGRESS_HOST = application("ingress.host", ValueType.STRING, String.class)
+            .derived("api.<global.domain>, or none without a domain", values -> values.get(DOMAIN).isEmpty() ? "" : "api." + values.get(DOMAIN))
+            .describe("the host of the Ingress rule and of its TLS entry");
+    public static final Setting<SortedMap<String, String>> INGRESS_ANNOTATIONS = application("ingress.annotations", ValueType.STRING_MAP, Setting.stringMapType())
+            .byDefault(Collections.emptySortedMap())
+            .describe("annotations of the Ingress, such as the AWS Load Balancer Controller's");
+    public static final Setting<Boolean> INGRESS_TLS_ENABLED = application("ingress.tls.enabled", ValueType.BOOLEAN, Boolean.class)
+            .byDefault(false)
+            .describe("whether the Ingress terminates TLS for its host");
+    public static final Setting<String> INGRESS_TLS_SECRET = application("ingress.tls.secretName", ValueType.STRING, String.class)
+            .describe("the Secret with the certificate, when TLS terminates in the cluster");
+
+    // ---- monitoring -------------------------------------------------------------------------------------
+
+    public static final Setting<String> SCRAPE_INTERVAL = application("monitoring.interval", ValueType.DURATION, String.class)
+            .byDefault("30s")
+            .describe("scrape interval of the ServiceMonitor and the PodMonitor");
+    public static final Setting<String> SCRAPE_TIMEOUT = application("monitoring.scrapeTimeout", ValueType.DURATION, String.class)
+            .byDefault("10s")
+            .describe("scrape timeout of the ServiceMonitor and the PodMonitor");
+    public static final Setting<Double> ERROR_RATE_THRESHOLD = application("monitoring.alerts.errorRateThreshold", ValueType.NUMBER, Double.class)
+            .byDefault(0.05).minimum(0).maximum(1)
+            .describe("fraction of 5xx answers above which <Service>HighErrorRate fires");
+    public static final Setting<Double> LATENCY_P95_SECONDS = application("monitoring.alerts.latencyP95Seconds", ValueType.NUMBER, Double.class)
+            .byDefault(1.0).minimum(0)
+            .describe("p95 latency in seconds above which <Service>HighLatency fires");
+    public static final Setting<Integer> QUEUE_DEPTH_THRESHOLD = application("monitoring.alerts.queueDepthThreshold", ValueType.INTEGER, Integer.class)
+            .byDefault(1000).minimum(0)
+            .describe("ready messages above which <Worker>QueueHigh fires, unless the worker sets its own");
+    public static final Setting<String> DEAD_LETTER_QUEUE = application("monitoring.alerts.deadLetterQueue", ValueType.STRING, String.class)
+            .byDefault("q.dlq")
+            .describe("the dead-letter queue DeadLetterQueueNotEmpty watches");
+    public static final Setting<Integer> DEAD_LETTER_THRESHOLD = application("monitoring.alerts.deadLetterThreshold", ValueType.INTEGER, Integer.class)
+            .byDefault(0).minimum(0)
+            .describe("ready messages in the dead-letter queue above which DeadLetterQueueNotEmpty fires");
+    public static final Setting<String> ALERT_FOR = application("monitoring.alerts.for", ValueType.DURATION, String.class)
+            .byDefault("5m")
+            .describe("how long a condition holds before an alert fires");
+    public static final Setting<String> RUNBOOK_BASE_URL = application("monitoring.runbookBaseUrl", ValueType.STRING, String.class)
+            .byDefault("https://github.com/growbin/growbin/blob/main/docs/runbooks.md")
+            .describe("where the runbooks are; each alert links to <base>#<alert kind>; empty for no links");
+
+    // ---- networkPolicy ----------------------------------------------------------------------------------
+
+    public static final Setting<Boolean> NETWORK_POLICY_ENABLED = application("networkPolicy.enabled", ValueType.BOOLEAN, Boolean.class)
+            .byDefault(false)
+            .describe("whether NetworkPolicies admit only the ingress controller and monitoring");
+    public static final Setting<String> INGRESS_NAMESPACE = application("networkPolicy.ingressNamespace", ValueType.STRING, String.class)
+            .byDefault("kube-system")
+            .describe("the namespace of the ingress controller, which may reach the REST services");
+    public static final Setting<String> MONITORING_NAMESPACE = application("networkPolicy.monitoringNamespace", ValueType.STRING, String.class)
+            .byDefault("monitoring")
+            .describe("the namespace of Prometheus, which may scrape every workload");
+
+    // ---- gitops (not in the chart: the Argo CD Applications) ---------------------------------------------
+
+    public static final Setting<String> GITOPS_REPO_URL = application("gitops.repoUrl", ValueType.STRING, String.class)
+            .byDefault("").notInChart()
+            .describe("the GitOps repository Argo CD syncs; empty: no Argo CD Application is written");
+    public static final Setting<String> GITOPS_TARGET_REVISION = application("gitops.targetRevision", ValueType.STRING, String.class)
+            .byDefault("HEAD").notInChart()
+            .describe("the branch, tag or commit Argo CD syncs");
+    public static final Setting<String> GITOPS_PATH = application("gitops.path", ValueType.STRING, String.class)
+            .byDefault("k8s-out").notInChart()
+            .describe("the folder of the repository holding <env>/");
+    public static final Setting<String> GITOPS_NAMESPACE = application("gitops.namespace", ValueType.STRING, String.class)
+            .derived("<global.appName>-<environment name>", values -> values.get(APP_NAME) + "-" + values.environment()).notInChart()
+            .describe("the namespace Argo CD deploys into");
+
+    // ---- api.rest.<name>.* and api.async.<name>.*: the code's contract -----------------------------------
+
+    public static final Setting<String> NAME = workload("name", EVERY_WORKLOAD, ValueType.STRING, String.class)
+            .ownedByCode("@RestService.name / @AsyncWorker.name")
+            .describe("the service's name: object names, labels and its key under api.rest / api.async");
+    public static final Setting<String> PATH = workload("path", EVERY_WORKLOAD, ValueType.STRING, String.class)
+            .ownedByCode("@RestService.path")
+            .describe("the URL prefix a REST service owns: its Ingress path");
+    public static final Setting<Integer> PORT = workload("port", EVERY_WORKLOAD, ValueType.INTEGER, Integer.class)
+            .ownedByCode("@RestService.port")
+            .describe("the port a REST service listens on: container and Service port, " + EnvVars.HTTP_PORT);
+    public static final Setting<String> QUEUE = workload("queue", EVERY_WORKLOAD, ValueType.STRING, String.class)
+            .ownedByCode("@AsyncWorker.queue")
+            .describe("the RabbitMQ queue a worker consumes: " + EnvVars.QUEUE_NAME + " and its queue alert");
+    public static final Setting<String> POOL = workload("pool", EVERY_WORKLOAD, ValueType.STRING, String.class)
+            .ownedByCode("@AsyncWorker.pool")
+            .describe("the worker's execution pool: " + EnvVars.WORKER_POOL);
+    public static final Setting<String> TASKS = workload("tasks", EVERY_WORKLOAD, ValueType.STRING, String.class)
+            .ownedByCode("@Task")
+            .describe("the task names a worker runs");
+
+    // ---- api.rest.<name>.* and api.async.<name>.*: operations ---------------------------------------------
+
+    public static final Setting<Boolean> ENABLED = workload("enabled", EVERY_WORKLOAD, ValueType.BOOLEAN, Boolean.class)
+            .fromAnnotation("@RestService.enabled / @AsyncWorker.enabled")
+            .describe("whether anything is generated for the service");
+    public static final Setting<Integer> REPLICAS = workload("replicas", EVERY_WORKLOAD, ValueType.INTEGER, Integer.class)
+            .fromAnnotation("@RestService.replicas / @AsyncWorker.replicas").minimum(0)
+            .describe("pods when no autoscaler owns the count");
+    public static final Setting<Integer> CONCURRENCY = workload("concurrency", WORKER, ValueType.INTEGER, Integer.class)
+            .fromAnnotation("@AsyncWorker.concurrency").minimum(1)
+            .describe("tasks a worker pod runs at once: " + EnvVars.WORKER_CONCURRENCY);
+    public static final Setting<Integer> TIME_LIMIT_SECONDS = workload("timeLimitSeconds", WORKER, ValueType.INTEGER, Integer.class)
+            .fromAnnotation("@AsyncWorker.timeLimitSeconds").minimum(1)
+            .describe("hard time limit of a task, and with 30 s the pod's termination grace period");
+    public static final Setting<String> CPU_REQUEST = workload("resources.requests.cpu", EVERY_WORKLOAD, ValueType.QUANTITY, String.class)
+            .fromAnnotation("@Resources.cpu")
+            .describe("CPU request of the container");
+    public static final Setting<String> MEMORY_REQUEST = workload("resources.requests.memory", EVERY_WORKLOAD, ValueType.QUANTITY, String.class)
+            .fromAnnotation("@Resources.memory")
+            .describe("memory request of the container");
+    public static final Setting<String> CPU_LIMIT = workload("resources.limits.cpu", EVERY_WORKLOAD, ValueType.QUANTITY, String.class)
+            .fromAnnotation("@Resources.cpuLimit")
+            .describe("CPU limit of the container; below one core the JVM sizes its pools for one processor");
+    public static final Setting<String> MEMORY_LIMIT = workload("resources.limits.memory", EVERY_WORKLOAD, ValueType.QUANTITY, String.class)
+            .fromAnnotation("@Resources.memoryLimit")
+            .describe("memory limit of the container; the heap is a percentage of it");
+    public static final Setting<SortedMap<String, String>> NODE_SELECTOR = workload("nodeSelector", EVERY_WORKLOAD, ValueType.STRING_MAP, Setting.stringMapType())
+            .fromAnnotation("@NodeSelector")
+            .describe("node labels the pods need; a values map replaces the annotations' entries as a whole");
+    public static final Setting<Boolean> AUTOSCALING_ENABLED = workload("autoscaling.enabled", EVERY_WORKLOAD, ValueType.BOOLEAN, Boolean.class)
+            .fromAnnotation("@Autoscaling present")
+            .describe("whether an autoscaler owns the replica count");
+    public static final Setting<Integer> MIN_REPLICAS = workload("autoscaling.minReplicas", EVERY_WORKLOAD, ValueType.INTEGER, Integer.class)
+            .fromAnnotation("@Autoscaling.minReplicas").minimum(1)
+            .describe("the autoscaler's minimum");
+    public static final Setting<Integer> MAX_REPLICAS = workload("autoscaling.maxReplicas", EVERY_WORKLOAD, ValueType.INTEGER, Integer.class)
+            .fromAnnotation("@Autoscaling.maxReplicas").minimum(1)
+            .describe("the autoscaler's maximum; required when autoscaling is enabled");
+    public static final Setting<Integer> TARGET_CPU_UTILIZATION = workload("autoscaling.targetCpuUtilization", EVERY_WORKLOAD, ValueType.INTEGER, Integer.class)
+            .fromAnnotation("@Autoscaling.targetCpuUtilization").minimum(1)
+            .describe("average CPU utilization, in percent of the request, the HPA aims at");
+    public static final Setting<Integer> QUEUE_LENGTH = workload("autoscaling.queueLength", EVERY_WORKLOAD, ValueType.INTEGER, Integer.class)
+            .fromAnnotation("@Autoscaling.queueLength").minimum(0)
+            .describe("workers: ready messages per pod KEDA aims at; 0 scales on CPU with an HPA");
+    public static final Setting<SortedMap<String, String>> ENV = workload("env", EVERY_WORKLOAD, ValueType.STRING_MAP, Setting.stringMapType())
+            .byDefault(Collections.emptySortedMap()).chartAlsoNumber()
+            .describe("environment variables added to, or replacing, the annotations' @Env");
+    public static final Setting<Integer> RUN_AS_USER = workload("securityContext.runAsUser", EVERY_WORKLOAD, ValueType.INTEGER, Integer.class)
+            .byDefault(10001).minimum(0)
+            .describe("the pod's UID, 10000 or more");
+    public static final Setting<Integer> RUN_AS_GROUP = workload("securityContext.runAsGroup", EVERY_WORKLOAD, ValueType.INTEGER, Integer.class)
+            .byDefault(10001).minimum(0)
+            .describe("the pod's GID and fsGroup, 10000 or more");
+    public static final Setting<Boolean> READ_ONLY_ROOT_FILESYSTEM = workload("securityContext.readOnlyRootFilesystem", EVERY_WORKLOAD, ValueType.BOOLEAN, Boolean.class)
+            .byDefault(true)
+            .describe("whether the container's root filesystem is read-only (/tmp is always writable)");
+    public static final Setting<String> SERVICE_ACCOUNT_NAME = workload("serviceAccount.name", EVERY_WORKLOAD, ValueType.STRING, String.class)
+            .byDefault("")
+            .describe("the pods' ServiceAccount; empty for the namespace's default");
+    public static final Setting<Boolean> AUTOMOUNT_TOKEN = workload("serviceAccount.automountToken", EVERY_WORKLOAD, ValueType.BOOLEAN, Boolean.class)
+            .byDefault(false)
+            .describe("whether the ServiceAccount token is mounted into the pods");
+    public static final Setting<Integer> WORKER_QUEUE_DEPTH_THRESHOLD = workload("queueDepthThreshold", WORKER, ValueType.INTEGER, Integer.class)
+            .minimum(0)
+            .describe("this worker's <Worker>QueueHigh threshold; monitoring.alerts.queueDepthThreshold when not set");
+
+    /** Every row, in the chart's order. */
+    public static final List<Setting<?>> ALL = List.of(
+            APP_NAME, INSTANCE, ENVIRONMENT, DOMAIN, IMAGE_REGISTRY, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_PULL_POLICY,
+            BROKER_SECRET_NAME, BROKER_SECRET_KEY, BACKEND_SECRET_NAME, BACKEND_SECRET_KEY,
+            OPENAI_BASE_URL, OPENAI_MODELS,
+            INGRESS_ENABLED, INGRESS_CLASS_NAME, INGRESS_HOST, INGRESS_ANNOTATIONS, INGRESS_TLS_ENABLED, INGRESS_TLS_SECRET,
+            SCRAPE_INTERVAL, SCRAPE_TIMEOUT, ERROR_RATE_THRESHOLD, LATENCY_P95_SECONDS, QUEUE_DEPTH_THRESHOLD, DEAD_LETTER_QUEUE,
+            DEAD_LETTER_THRESHOLD, ALERT_FOR, RUNBOOK_BASE_URL,
+            NETWORK_POLICY_ENABLED, INGRESS_NAMESPACE, MONITORING_NAMESPACE,
+            GITOPS_REPO_URL, GITOPS_TARGET_REVISION, GITOPS_PATH, GITOPS_NAMESPACE,
+            NAME, PATH, PORT, QUEUE, POOL, TASKS,
+            ENABLED, REPLICAS, CONCURRENCY, TIME_LIMIT_SECONDS, CPU_REQUEST, MEMORY_REQUEST, CPU_LIMIT, MEMORY_LIMIT,
+            NODE_SELECTOR, AUTOSCALING_ENABLED, MIN_REPLICAS, MAX_REPLICAS, TARGET_CPU_UTILIZATION, QUEUE_LENGTH, ENV,
+            RUN_AS_USER, RUN_AS_GROUP, READ_ONLY_ROOT_FILESYSTEM, SERVICE_ACCOUNT_NAME, AUTOMOUNT_TOKEN, WORKER_QUEUE_DEPTH_THRESHOLD);
+
+    /**
+     * What each section holds, for the chart's schema and the comments of its {@code values.yaml}.
+     * A workload setting's section is written as {@code api.*.resources}.
+     */
+    public static final Map<String, String> SECTIONS = sections(
+            "global", "Application name, release instance, environment, domain and the image every workload runs.",
+            "global.image", "the image every workload runs: <registry>/<repository>:<tag>",
+            "celery", "References to the Secrets holding the broker and result-backend URLs; never the credentials.",
+            "celery.brokerSecret", "the Secret key holding " + EnvVars.CELERY_BROKER_URL,
+            "celery.backendSecret", "the Secret key holding " + EnvVars.CELERY_RESULT_BACKEND,
+            "openai", "OPENAI_BASE_URL and OPENAI_MODEL_<KEY> of the shared ConfigMap.",
+            "ingress", "The one Ingress: a path per enabled REST service.",
+            "ingress.tls", "TLS of the Ingress host",
+            "monitoring", "Scrape interval and timeout of the ServiceMonitor and PodMonitor; alert thresholds.",
+            "monitoring.alerts", "thresholds of the generated alerts",
+            "networkPolicy", "Opt-in isolation: REST pods reachable from the ingress and monitoring namespaces, workers from monitoring.",
+            "gitops", "The Argo CD Application of each environment.",
+            "api", "Per service: api.rest.<name>.* (REST services) and api.async.<name>.* (queue workers).",
+            "api.*.resources", "requests and limits of the container",
+            "api.*.autoscaling", "an HPA on CPU, or KEDA on a worker's queue length",
+            "api.*.securityContext", "the pod's identity",
+            "api.*.serviceAccount", "the pod's ServiceAccount");
+
+    /** The application-wide rows, in order. */
+    public static List<Setting<?>> application() {
+        return ALL.stream().filter(s -> s.scope() == APPLICATION).toList();
+    }
+
+    /** The rows of a workload of {@code kind}, in order (contract rows included). */
+    public static List<Setting<?>> workload(WorkloadKind kind) {
+        return ALL.stream().filter(s -> s.scope().appliesTo(kind)).toList();
+    }
+
+    /** The row of an application key, such as {@code monitoring.interval}. */
+    public static Optional<Setting<?>> applicationKey(String key) {
+        return application().stream().filter(s -> s.key().equals(key)).findFirst();
+    }
+
+    private static <T> Setting.Builder<T> application(String key, ValueType type, Class<T> javaType) {
+        return Setting.builder(key, APPLICATION, type, javaType);
+    }
+
+    private static <T> Setting.Builder<T> workload(String key, SettingScope scope, ValueType type, Class<T> javaType) {
+        return Setting.builder(key, scope, type, javaType);
+    }
+
+    private static Map<String, String> sections(String... pairs) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            sections.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(sections);
+    }
+}
