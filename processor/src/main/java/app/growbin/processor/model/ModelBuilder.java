@@ -97,8 +97,10 @@ public final class ModelBuilder {
 
     private static <T> void resolve(Setting<T> setting, ValuesLayers values, BuildOptions options, SettingValues.Builder resolved,
                                     Default.Resolved soFar) {
-        Optional<T> given = setting == Settings.IMAGE_TAG ? options.imageTag().map(setting.javaType()::cast) : Optional.empty();
-        T value = given.or(() -> values.get(setting).map(Located::value)).orElseGet(() -> defaultValue(setting, soFar));
+        Optional<Located<T>> given = setting == Settings.IMAGE_TAG
+                ? options.imageTag(values).map(tag -> new Located<>(setting.javaType().cast(tag.value()), tag.site()))
+                : values.get(setting);
+        T value = given.map(Located::value).orElseGet(() -> defaultValue(setting, soFar));
         resolved.put(setting, value);
     }
 

@@ -1,5 +1,8 @@
 package app.growbin.processor.read;
 
+import app.growbin.processor.settings.Settings;
+import app.growbin.processor.site.Located;
+import app.growbin.processor.site.Site;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +20,11 @@ public record BuildOptions(Optional<Path> configFolder, Path outputFolder, Optio
     public static final String CONFIG = "growbin.config";
     public static final String OUTPUT = "growbin.output";
     public static final String IMAGE_TAG = "growbin.image.tag";
+
+    /** The image tag of an environment: {@code -Agrowbin.image.tag} beats every values file. */
+    public Optional<Located<String>> imageTag(ValuesLayers values) {
+        return imageTag.map(tag -> new Located<>(tag, (Site) new Site.InOption(IMAGE_TAG))).or(() -> values.get(Settings.IMAGE_TAG));
+    }
 
     public static BuildOptions from(Map<String, String> options) {
         Optional<Path> config = nonBlank(options.get(CONFIG)).map(p -> Path.of(p).toAbsolutePath().normalize());

@@ -55,9 +55,7 @@ final class EnvironmentRules {
             problems.add(Rule.VALUES_MISSING, new Site.InValues(layers.overlay().path(), 1, Settings.IMAGE_REPOSITORY.key()),
                     "global.image.repository is missing in environment '" + environment + "'; set it in values.yaml, for example 'your-org/growbin-backend'");
         }
-        Located<String> tag = options.imageTag().map(t -> new Located<>(t, (Site) new Site.InOption(BuildOptions.IMAGE_TAG)))
-                .or(() -> layers.get(Settings.IMAGE_TAG))
-                .orElse(null);
+        Located<String> tag = options.imageTag(layers).orElse(null);
         if (tag != null && !Names.IMAGE_TAG.matcher(tag.value()).matches()) {
             problems.add(Rule.IMAGE_FORMAT, tag.site(), "the image tag '" + tag.value()
                     + "' is not a valid tag (letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-')");
@@ -83,8 +81,7 @@ final class EnvironmentRules {
         if (declared.isEmpty() || !"production".equals(declared.get().value())) {
             return;
         }
-        Optional<Located<String>> tag = options.imageTag().map(t -> new Located<>(t, (Site) new Site.InOption(BuildOptions.IMAGE_TAG)))
-                .or(() -> layers.get(Settings.IMAGE_TAG));
+        Optional<Located<String>> tag = options.imageTag(layers);
         if (tag.isEmpty() || tag.get().value().isBlank() || "latest".equals(tag.get().value())) {
             Site site = tag.map(Located::site).orElse(new Site.InValues(layers.overlay().path(), 1, Settings.IMAGE_TAG.key()));
             problems.add(Rule.FLOATING_IMAGE_TAG, site, "environment '" + environment + "' is production but its image tag is "
