@@ -10,6 +10,7 @@ import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SecretEnvs;
+import app.growbin.annotations.SendsTasks;
 import app.growbin.annotations.Task;
 import app.growbin.processor.model.ApplicationModel;
 import app.growbin.processor.model.Catalog;
@@ -18,9 +19,11 @@ import app.growbin.processor.model.ModelBuilder;
 import app.growbin.processor.problem.Problem;
 import app.growbin.processor.problem.Rule;
 import app.growbin.processor.read.BuildOptions;
-import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclarationReader;
+import app.growbin.processor.read.DeclarationRecords;
+import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.ValuesFileReader;
+import app.growbin.processor.render.AlertTestsRenderer;
 import app.growbin.processor.render.ArgoApplicationRenderer;
 import app.growbin.processor.render.OverviewRenderer;
 import app.growbin.processor.render.helm.HelmChartRenderer;
@@ -41,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
@@ -62,13 +66,26 @@ public final class GrowbinProcessor extends AbstractProcessor {
 
     static final List<Class<?>> ANNOTATIONS = List.of(
             RestService.class, AsyncWorker.class, Task.class, Resources.class, NodeSelector.class, NodeSelectors.class,
-            Autoscaling.class, Env.class, Envs.class, SecretEnv.class, SecretEnvs.class);
+            Autoscaling.class, Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, SendsTasks.class);
+
+    /**
+     * Marks a class output that holds declaration records: a compilation whose class path has one in
+     * another folder (the tests of the application, or a module that depends on it) and that declares
+     * nothing itself writes no manifests.
+     */
+    static final String RECORDS_MARKER = "META-INF/growbin/declarations.txt";
 
     private boolean done;
 
+    /**
+     * Every type ({@code "*"}), not only the Growbin annotations: javac calls a processor only when
+     * one of its annotations is present, and the output must also follow a compilation that has none
+     * left (the last annotated class deleted, or an IDE recompiling only classes without annotations
+     * while an annotated one was deleted). The processor claims nothing.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return ANNOTATIONS.stream().map(Class::getCanonicalName).collect(Collectors.toCollection(LinkedHashSet::new));
+        return Set.of("*");
     }
 
     @Override
@@ -109,17 +126,35 @@ public final class GrowbinProcessor extends AbstractProcessor {
             }
         }
         BuildOptions options = BuildOptions.from(processingEnv.getOptions());
-        Declarations declarations = new DeclarationReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils()).read(annotated);
+        DeclarationReader reader = new DeclarationReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+        Declarations compiled = reader.read(annotated);
+        AggregatedRecords records = new AggregatedRecords(processingEnv);
+        DeclarationRecords.Result earlier = records.readEarlier(round, reader);
+        records.write(compiled);
+        Declarations declarations = compiled.withEarlier(earlier.workloads());
+        if (declarations.workloads().isEmpty() && records.downstreamOfAnApplication()) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: nothing declared here, and the class path holds the"
+                    + " declarations of an application compiled elsewhere (a test compile?): no manifests written");
+            return;
+        }
         Validator validator = new Validator();
         List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));
         if (problems.isEmpty() && declarations.runtimeOnClasspath() && !declarations.workloads().isEmpty()) {
-            writeSources(new ModelBuilder().catalog(declarations));
+            writeSources(new ModelBuilder().catalog(declarations), records);
         }
         if (options.configFolder().isEmpty()) {
             new ProblemReporter(processingEnv).report(problems);
             if (!declarations.workloads().isEmpty()) {
                 processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "[growbin:configuration] no -A"
                         + BuildOptions.CONFIG + "=<folder with values.yaml> given, so no Kubernetes manifests were written");
+            }
+            return;
+        }
+        if (declarations.workloads().isEmpty()) {
+            if (problems.isEmpty()) {
+                removeManifests(options);
+            } else {
+                new ProblemReporter(processingEnv).report(problems);
             }
             return;
         }
@@ -141,6 +176,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
         writer.write(ArgoApplicationRenderer.FOLDER, output.applications());
         writer.write(HelmChartRenderer.FOLDER, output.chart());
+        writer.write(AlertTestsRenderer.FOLDER, output.alertTests());
         if (output.overview().isPresent()) {
             writer.writeFile(OverviewRenderer.FILE, output.overview().get());
         }
@@ -151,13 +187,41 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
     }
 
-    /** The catalog the launcher starts services from, and a typed client per worker. */
-    private void writeSources(Catalog catalog) throws IOException {
+    /**
+     * No class declares a service or worker any more (the last one was deleted): the output folder
+     * becomes what a clean build of such an application gives, nothing the processor writes.
+     */
+    private void removeManifests(BuildOptions options) throws IOException {
+        ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
+        List<String> removed = new ArrayList<>(writer.removeStaleEnvironments(Set.of()));
+        for (String folder : List.of(ArgoApplicationRenderer.FOLDER, HelmChartRenderer.FOLDER, AlertTestsRenderer.FOLDER)) {
+            if (!writer.write(folder, new TreeMap<>()).removed().isEmpty()) {
+                removed.add(folder);
+            }
+        }
+        if (writer.removeGeneratedFile(OverviewRenderer.FILE)) {
+            removed.add(OverviewRenderer.FILE);
+        }
+        if (!removed.isEmpty()) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: no @RestService or @AsyncWorker is declared any more;"
+                    + " removed " + String.join(", ", removed) + " from " + options.outputFolder());
+        }
+    }
+
+    /**
+     * The catalog the launcher starts services from, and a typed client per worker, each with the
+     * classes of this compilation it comes from as originating elements.
+     */
+    private void writeSources(Catalog catalog, AggregatedRecords records) throws IOException {
         Filer filer = processingEnv.getFiler();
         for (JavaFile source : new CatalogSourceWriter().write(catalog)) {
-            source.writeTo(filer);
+            String name = source.packageName().isEmpty() ? source.typeSpec().name() : source.packageName() + "." + source.typeSpec().name();
+            try (Writer writer = filer.createSourceFile(name, records.originsOf(catalog, source.typeSpec().name())).openWriter()) {
+                source.writeTo(writer);
+            }
         }
-        FileObject services = filer.createResource(StandardLocation.CLASS_OUTPUT, "", CatalogSourceWriter.servicesFileName());
+        FileObject services = filer.createResource(StandardLocation.CLASS_OUTPUT, "", CatalogSourceWriter.servicesFileName(),
+                records.compiledElements());
         try (Writer writer = services.openWriter()) {
             writer.write(CatalogSourceWriter.servicesFileContent(catalog));
         }

@@ -535,6 +535,35 @@ class AnnotationErrorsTest {
                 .inFile(worker).onLineContaining("@Task(\"vision.classify\")");
     }
 
+    // --- @SendsTasks ---------------------------------------------------------------------------------
+
+    @Test
+    void sendsTasksToAClassThatIsNoWorker() {
+        JavaFileObject waste = source("WasteApi", """
+                @RestService(path = "/api/v1/waste")
+                @SendsTasks(chain = {VisionWorker.class,
+                        Prices.class})
+                public final class WasteApi {}
+                """);
+        JavaFileObject vision = source("VisionWorker", """
+                @AsyncWorker(queue = "q.vision")
+                public final class VisionWorker {
+                    @Task("vision.classify") public String classify(String imageRef) { return imageRef; }
+                }
+                """);
+        JavaFileObject prices = source("Prices", "public final class Prices {}\n");
+        assertThat(rejected(waste, vision, prices))
+                .hadErrorContaining("[growbin:sends-tasks-target] @SendsTasks of test.WasteApi names test.Prices, which is not an @AsyncWorker")
+                .inFile(waste).onLineContaining("Prices.class");
+    }
+
+    @Test
+    void sendsTasksOnAClassThatIsNeitherKind() {
+        JavaFileObject helper = source("Helper", "@SendsTasks(Helper.class)\npublic final class Helper {}\n");
+        assertThat(rejected(helper)).hadErrorContaining("[growbin:modifier-without-kind] @SendsTasks has no effect on a class that is neither")
+                .inFile(helper).onLineContaining("@SendsTasks");
+    }
+
     private Compilation rejected(JavaFileObject... sources) {
         Compilation compilation = project.compile(sources);
         assertThat(compilation).failed();

@@ -230,6 +230,13 @@ class ValuesErrorsTest {
     }
 
     @Test
+    void environmentNamedLikeAFolderOfTheOutput() {
+        project.values("values-rule-tests.yaml", "");
+        assertThat(rejected()).hadErrorContaining("[growbin:configuration] values-rule-tests.yaml:1: the environment name 'rule-tests'"
+                + " (from values-rule-tests.yaml) must be a DNS-1123 label and not one of [argocd, helm, rule-tests]");
+    }
+
+    @Test
     void missingConfigurationFolder() {
         Compilation compilation = project.compile(List.of("-Agrowbin.config=" + root.resolve("nowhere")), WASTE, VISION);
         assertThat(compilation).failed();

@@ -4,6 +4,7 @@ import app.growbin.annotations.Autoscaling;
 import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
+import app.growbin.annotations.SendsTasks;
 import app.growbin.runtime.RestApi;
 import app.growbin.runtime.Routes;
 import app.growbin.runtime.ServiceContext;
@@ -26,6 +27,7 @@ import java.util.UUID;
 @Resources(cpu = "200m", memory = "256Mi", cpuLimit = "1000m", memoryLimit = "512Mi")
 @NodeSelector(key = "workload", value = "application")
 @Autoscaling(minReplicas = 3, maxReplicas = 10, targetCpuUtilization = 70)
+@SendsTasks(chain = {PreprocessWorker.class, VisionWorker.class, RagWorker.class, LlmWorker.class})
 public final class WasteApi implements RestApi {
 
     /** The pipeline's stages in order: task name and queue (the workers' {@code @Task} and {@code @AsyncWorker}). */

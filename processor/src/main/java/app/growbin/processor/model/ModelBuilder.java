@@ -18,8 +18,10 @@ import app.growbin.processor.site.Located;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -47,7 +49,33 @@ public final class ModelBuilder {
     public Catalog catalog(Declarations declarations) {
         ValuesFile none = new ValuesFile(Path.of("none"), "none", YamlNode.Mapping.empty());
         Workloads workloads = workloads(declarations, new ValuesLayers(none, none));
-        return new Catalog(commonPackage(declarations), workloads.rest(), workloads.workers());
+        return new Catalog(commonPackage(declarations), workloads.rest(), workloads.workers(), calls(declarations));
+    }
+
+    /** The {@code @SendsTasks} declarations as calls between names; validated: every target is a worker. */
+    private static List<TaskCall> calls(Declarations declarations) {
+        Map<String, String> workerNames = new HashMap<>();
+        for (DeclaredWorkload workload : declarations.workloads()) {
+            if (workload.kind() == WorkloadKind.ASYNC) {
+                workerNames.put(workload.className(), workload.name().value());
+            }
+        }
+        List<TaskCall> calls = new ArrayList<>();
+        for (DeclaredWorkload workload : declarations.workloads()) {
+            String from = workload.name().value();
+            for (Located<String> target : workload.sendsTo()) {
+                calls.add(new TaskCall(workload.kind(), from, workerNames.get(target.value()), false));
+            }
+            WorkloadKind senderKind = workload.kind();
+            String sender = from;
+            for (Located<String> step : workload.chain()) {
+                String worker = workerNames.get(step.value());
+                calls.add(new TaskCall(senderKind, sender, worker, true));
+                senderKind = WorkloadKind.ASYNC;
+                sender = worker;
+            }
+        }
+        return calls;
     }
 
     private EnvironmentModel environment(String name, ValuesLayers values, Declarations declarations, BuildOptions options) {

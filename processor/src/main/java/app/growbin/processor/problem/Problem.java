@@ -14,7 +14,8 @@ public record Problem(Rule rule, Site site, String detail) {
     /** The message as the compiler prints it. */
     public String message() {
         String where = site instanceof Site.InValues v ? v.file().getFileName() + ":" + v.line() + ": "
-                : site instanceof Site.InOption o ? "-A" + o.option() + ": " : "";
+                : site instanceof Site.InOption o ? "-A" + o.option() + ": "
+                : site instanceof Site.InRecord r ? r.className() + (r.member().isEmpty() ? "" : " " + r.member()) + " (compiled earlier): " : "";
         return "[growbin:" + rule.id() + "] " + where + detail;
     }
 }

@@ -32,6 +32,7 @@ public enum Rule {
     TASK_OUTSIDE_WORKER("task-outside-worker"),
     TASK_SIGNATURE("task-signature"),
     WORKER_WITHOUT_TASKS("worker-without-tasks"),
+    SENDS_TASKS_TARGET("sends-tasks-target"),
     PLAINTEXT_CREDENTIAL("plaintext-credential"),
     VALUES_SYNTAX("values-syntax"),
     VALUES_UNKNOWN_KEY("values-unknown-key"),

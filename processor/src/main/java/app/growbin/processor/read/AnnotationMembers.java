@@ -2,7 +2,9 @@ package app.growbin.processor.read;
 
 import app.growbin.processor.site.Located;
 import app.growbin.processor.site.Site;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -10,6 +12,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
@@ -73,6 +76,27 @@ final class AnnotationMembers {
     <E extends Enum<E>> Located<E> enumeration(String member, Class<E> type) {
         Located<VariableElement> constant = located(member, VariableElement.class);
         return new Located<>(Enum.valueOf(type, constant.value().getSimpleName().toString()), constant.site());
+    }
+
+    /**
+     * A {@code Class<?>[]} member: the qualified name of each class, each sited at its own literal (or at
+     * the annotation when the member was left at its default). A class javac could not resolve is left
+     * out: javac reports it.
+     */
+    List<Located<String>> classes(String member) {
+        AnnotationValue value = explicitValue(member);
+        AnnotationValue effective = value != null ? value : valueWithDefault(member);
+        if (effective == null || !(effective.getValue() instanceof List<?> items)) {
+            throw new UnreadableAnnotationException();
+        }
+        List<Located<String>> classes = new ArrayList<>();
+        for (Object item : items) {
+            if (item instanceof AnnotationValue literal && literal.getValue() instanceof DeclaredType type
+                    && type.asElement() instanceof TypeElement element) {
+                classes.add(new Located<>(element.getQualifiedName().toString(), new Site.InSource(this.element, mirror, literal)));
+            }
+        }
+        return classes;
     }
 
     boolean isExplicit(String member) {

@@ -11,6 +11,7 @@ import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SecretEnvs;
+import app.growbin.annotations.SendsTasks;
 import app.growbin.annotations.Task;
 import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.site.Located;
@@ -38,7 +39,7 @@ public final class DeclarationReader {
 
     private static final List<Class<?>> MODIFIERS = List.of(
             Resources.class, NodeSelector.class, NodeSelectors.class, Autoscaling.class,
-            Env.class, Envs.class, SecretEnv.class, SecretEnvs.class);
+            Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, SendsTasks.class);
 
     /** The runtime interface REST classes implement; the generated catalog creates them as one. */
     public static final String REST_API = "app.growbin.runtime.RestApi";
@@ -101,6 +102,15 @@ public final class DeclarationReader {
         return new Declarations(workloads, orphanTasks, orphanModifiers, restApi != null);
     }
 
+    /**
+     * Whether the class {@code className} exists and still carries the annotation of {@code kind}:
+     * the test a declaration record of a class that this compilation does not compile must pass.
+     */
+    public boolean stillDeclares(String className, WorkloadKind kind) {
+        TypeElement type = elements.getTypeElement(className);
+        return type != null && find(type, kind == WorkloadKind.REST ? RestService.class : AsyncWorker.class) != null;
+    }
+
     private DeclaredWorkload readWorkload(TypeElement type, AnnotationMirror mirror, WorkloadKind kind) {
         AnnotationMembers members = new AnnotationMembers(type, mirror, elements);
         String addressMember = kind == WorkloadKind.REST ? "path" : "queue";
@@ -111,7 +121,7 @@ public final class DeclarationReader {
         boolean concrete = type.getKind() == ElementKind.CLASS && !type.getModifiers().contains(Modifier.ABSTRACT);
         return new DeclaredWorkload(
                 kind,
-                type,
+                Site.InSource.of(type),
                 type.getQualifiedName().toString(),
                 concrete,
                 instantiable(type),
@@ -132,7 +142,14 @@ public final class DeclarationReader {
                 readAutoscalingDefaults(type),
                 readRepeated(type, Env.class, Envs.class, m -> new DeclaredWorkload.DeclaredPair(m.string("name"), m.string("value"))),
                 readRepeated(type, SecretEnv.class, SecretEnvs.class, m -> new DeclaredWorkload.DeclaredSecretEnv(m.string("name"), m.string("secret"), m.string("key"))),
-                kind == WorkloadKind.ASYNC ? readTasks(type, name.value()) : List.of());
+                kind == WorkloadKind.ASYNC ? readTasks(type, name.value()) : List.of(),
+                readSends(type, "value"),
+                readSends(type, "chain"));
+    }
+
+    private List<Located<String>> readSends(TypeElement type, String member) {
+        AnnotationMirror mirror = find(type, SendsTasks.class);
+        return mirror == null ? List.of() : new AnnotationMembers(type, mirror, elements).classes(member);
     }
 
     private DeclaredWorkload.DeclaredResources readResources(TypeElement type) {

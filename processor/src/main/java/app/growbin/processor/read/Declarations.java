@@ -2,6 +2,8 @@ package app.growbin.processor.read;
 
 import app.growbin.processor.site.Located;
 import app.growbin.processor.site.Site;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,5 +22,16 @@ public record Declarations(List<DeclaredWorkload> workloads, List<Site> orphanTa
         workloads = List.copyOf(workloads);
         orphanTasks = List.copyOf(orphanTasks);
         orphanModifiers = List.copyOf(orphanModifiers);
+    }
+
+    /**
+     * These declarations and those of classes compiled earlier ({@link DeclarationRecords}), in
+     * class-name order, as if every class had been compiled now.
+     */
+    public Declarations withEarlier(List<DeclaredWorkload> earlier) {
+        List<DeclaredWorkload> all = new ArrayList<>(workloads);
+        all.addAll(earlier);
+        all.sort(Comparator.comparing(DeclaredWorkload::className));
+        return new Declarations(all, orphanTasks, orphanModifiers, runtimeOnClasspath);
     }
 }

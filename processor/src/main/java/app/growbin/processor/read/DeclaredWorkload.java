@@ -4,13 +4,14 @@ import app.growbin.annotations.Pool;
 import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.site.Located;
 import java.util.List;
+import app.growbin.processor.site.Site;
 import java.util.Optional;
-import javax.lang.model.element.TypeElement;
 
 /**
  * What one {@code @RestService} or {@code @AsyncWorker} class says, value by value, each with the
  * place it was written. Nothing here is checked yet.
  *
+ * @param site the class itself: its element when this compilation compiles it, else its declaration record
  * @param instantiable a public class with a public no-argument constructor, which generated code can create
  * @param implementsRestApi for REST services when the runtime is on the classpath: whether the class is a {@code RestApi}
  * @param address the REST path or the worker queue
@@ -20,10 +21,12 @@ import javax.lang.model.element.TypeElement;
  * @param concurrency workers only, else empty
  * @param timeLimitSeconds workers only, else empty
  * @param autoscalingDefaults where an autoscaler that only the values files turn on starts
+ * @param sendsTo {@code @SendsTasks.value}: the workers (class names) this class sends tasks to
+ * @param chain {@code @SendsTasks.chain}: the workers of the chain this class sends, in order
  */
 public record DeclaredWorkload(
         WorkloadKind kind,
-        TypeElement type,
+        Site site,
         String className,
         boolean concrete,
         boolean instantiable,
@@ -42,9 +45,13 @@ public record DeclaredWorkload(
         AutoscalingDefaults autoscalingDefaults,
         List<DeclaredPair> env,
         List<DeclaredSecretEnv> secretEnv,
-        List<DeclaredTask> tasks) {
+        List<DeclaredTask> tasks,
+        List<Located<String>> sendsTo,
+        List<Located<String>> chain) {
 
     public DeclaredWorkload {
+        sendsTo = List.copyOf(sendsTo);
+        chain = List.copyOf(chain);
         nodeSelector = List.copyOf(nodeSelector);
         env = List.copyOf(env);
         secretEnv = List.copyOf(secretEnv);

@@ -101,7 +101,7 @@ public final class WorkloadSettings {
         if (!wanted) {
             return Optional.empty();
         }
-        Site enabledAt = enabled.map(Located::site).orElse(Site.InSource.of(workload.type()));
+        Site enabledAt = enabled.map(Located::site).orElse(workload.site());
         DeclaredWorkload.AutoscalingDefaults defaults = workload.autoscalingDefaults();
         Located<Integer> min = fromValues(Settings.MIN_REPLICAS)
                 .or(() -> declared.map(DeclaredWorkload.DeclaredAutoscaling::minReplicas))

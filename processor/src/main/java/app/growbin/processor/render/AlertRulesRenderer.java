@@ -29,6 +29,20 @@ final class AlertRulesRenderer {
     static final String DURATION_BUCKETS = Metrics.HTTP_REQUEST_DURATION.bucketSeries();
     static final String QUEUE_READY = Metrics.QUEUE_MESSAGES_READY.name();
 
+    /** What an alert watches; its generated unit test ({@link AlertTestsRenderer}) builds its series from it. */
+    enum Kind { ERROR_RATE, LATENCY, QUEUE_DEPTH, DEAD_LETTERS }
+
+    /**
+     * One alert, as the rule says it and as its unit test needs it.
+     *
+     * @param enabled whether the rule exists
+     * @param subject the REST service or worker it is about; null for the dead-letter queue
+     * @param queue the queue it watches; null for REST alerts
+     * @param threshold the value the expression compares with
+     */
+    record Alert(String name, Kind kind, Expr<Boolean> enabled, Workload subject, String queue, Expr<? extends Number> threshold,
+                 Expr<String> expression, String severity, String service, Expr<String> summary, Expr<String> description) {}
+
     Node render(SettingsView view) {
         return resource(MonitorRenderer.API_VERSION, "PrometheusRule", map(
                         "name", Labels.applicationObject(view, "-alerts"),
@@ -36,10 +50,10 @@ final class AlertRulesRenderer {
                 "spec", map("groups", list(
                         when(anyEnabled(view, view.restServices()), map(
                                 "name", Labels.applicationObject(view, ".api-rest"),
-                                "rules", list(restRules(view)))),
+                                "rules", list(rules(view, restAlerts(view))))),
                         map(
                                 "name", Labels.applicationObject(view, ".api-async"),
-                                "rules", list(workerRules(view))))));
+                                "rules", list(rules(view, workerAlerts(view)))))));
     }
 
     /** Whether any of {@code workloads} is enabled. */
@@ -47,51 +61,64 @@ final class AlertRulesRenderer {
         return Ops.or(workloads.stream().map(w -> view.get(w, Settings.ENABLED)).toList());
     }
 
-    private static List<Node> restRules(SettingsView view) {
+    /** Every alert of the rules, REST ones first, each with the condition under which it exists. */
+    static List<Alert> alerts(SettingsView view) {
+        List<Alert> alerts = new ArrayList<>(restAlerts(view));
+        alerts.addAll(workerAlerts(view));
+        return alerts;
+    }
+
+    private static List<Node> rules(SettingsView view, List<Alert> alerts) {
+        return alerts.stream().map(alert -> when(alert.enabled(), rule(view, alert))).toList();
+    }
+
+    private static List<Alert> restAlerts(SettingsView view) {
         Expr<Double> errorRate = view.get(Settings.ERROR_RATE_THRESHOLD);
         Expr<Double> latency = view.get(Settings.LATENCY_P95_SECONDS);
-        List<Node> rules = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
         for (RestServiceModel service : view.restServices()) {
             String selector = Metrics.SERVICE + "=\"" + service.name() + "\"";
             String title = camel(service.name());
             Expr<Boolean> enabled = view.get(service, Settings.ENABLED);
-            rules.add(when(enabled, alert(view, title + "HighErrorRate",
+            alerts.add(new Alert(title + "HighErrorRate", Kind.ERROR_RATE, enabled, service, null, errorRate,
                     Ops.concat("sum(rate(" + REQUESTS + "{" + selector + "," + Metrics.STATUS + "=~\"5..\"}[5m]))\n  / sum(rate("
                             + REQUESTS + "{" + selector + "}[5m]))\n  > ", errorRate),
                     "critical", service.name(),
-                    "REST service " + service.name() + " answers too many requests with 5xx",
+                    Expr.text("REST service " + service.name() + " answers too many requests with 5xx"),
                     Ops.concat("{{ $value | humanizePercentage }} of the requests to " + service.path()
-                            + " failed with a 5xx status over the last 5 minutes (threshold ", Ops.percent(errorRate), "%)."))));
-            rules.add(when(enabled, alert(view, title + "HighLatency",
+                            + " failed with a 5xx status over the last 5 minutes (threshold ", Ops.percent(errorRate), "%).")));
+            alerts.add(new Alert(title + "HighLatency", Kind.LATENCY, enabled, service, null, latency,
                     Ops.concat("histogram_quantile(0.95, sum by (le) (rate(" + DURATION_BUCKETS + "{" + selector + "}[5m])))\n  > ", latency),
                     "warning", service.name(),
-                    "REST service " + service.name() + " is slow",
+                    Expr.text("REST service " + service.name() + " is slow"),
                     Ops.concat("The 95th percentile latency of " + service.path() + " is {{ $value | humanizeDuration }} (threshold ",
-                            latency, "s)."))));
+                            latency, "s).")));
         }
-        return rules;
+        return alerts;
     }
 
-    private static List<Node> workerRules(SettingsView view) {
-        List<Node> rules = new ArrayList<>();
+    private static List<Alert> workerAlerts(SettingsView view) {
+        List<Alert> alerts = new ArrayList<>();
         for (WorkerModel worker : view.workers()) {
             Expr<Integer> threshold = Ops.orElse(view.get(worker, Settings.WORKER_QUEUE_DEPTH_THRESHOLD), view.get(Settings.QUEUE_DEPTH_THRESHOLD));
-            rules.add(when(view.get(worker, Settings.ENABLED), alert(view, camel(worker.name()) + "QueueHigh",
+            alerts.add(new Alert(camel(worker.name()) + "QueueHigh", Kind.QUEUE_DEPTH, view.get(worker, Settings.ENABLED), worker,
+                    worker.queue(), threshold,
                     Ops.concat(queueDepth(worker.queue()) + " > ", threshold),
                     "warning", worker.name(),
-                    "Queue " + worker.queue() + " is backing up",
+                    Expr.text("Queue " + worker.queue() + " is backing up"),
                     Ops.concat("{{ $value }} messages are waiting in " + worker.queue() + " (threshold ", threshold,
-                            "); the " + worker.name() + " workers do not keep up."))));
+                            "); the " + worker.name() + " workers do not keep up.")));
         }
         Expr<String> deadLetters = view.get(Settings.DEAD_LETTER_QUEUE);
         Expr<Integer> deadLetterThreshold = view.get(Settings.DEAD_LETTER_THRESHOLD);
-        rules.add(alert(view, "DeadLetterQueueNotEmpty",
+        alerts.add(new Alert("DeadLetterQueueNotEmpty", Kind.DEAD_LETTERS, Expr.bool(true), null,
+                deadLetters.isLiteral() ? deadLetters.value() : null, deadLetterThreshold,
                 Ops.concat("max by (" + Metrics.QUEUE + ") (" + QUEUE_READY + "{" + Metrics.QUEUE + "=\"", deadLetters, "\"}) > ", deadLetterThreshold),
                 "warning", "dead-letter",
                 Ops.concat("Tasks are failing into ", deadLetters),
                 Ops.concat("{{ $value }} tasks sit in the dead-letter queue ", deadLetters,
                         " after exhausting their retries (threshold ", deadLetterThreshold, ").")));
-        return rules;
+        return alerts;
     }
 
     /** {@code max by (queue) (rabbitmq_queue_messages_ready{queue="q.vision"})}. */
@@ -99,18 +126,22 @@ final class AlertRulesRenderer {
         return "max by (" + Metrics.QUEUE + ") (" + QUEUE_READY + "{" + Metrics.QUEUE + "=\"" + queue + "\"})";
     }
 
-    private static Node alert(SettingsView view, String name, Expr<String> expression, String severity, String service,
-                              Object summary, Expr<String> description) {
+    private static Node rule(SettingsView view, Alert alert) {
         Expr<String> runbooks = view.get(Settings.RUNBOOK_BASE_URL);
         return map(
-                "alert", name,
-                "expr", expression,
+                "alert", alert.name(),
+                "expr", alert.expression(),
                 "for", view.get(Settings.ALERT_FOR),
-                "labels", map("severity", severity, "service", service),
+                "labels", map("severity", alert.severity(), "service", alert.service()),
                 "annotations", map(
-                        "summary", summary,
-                        "description", description,
-                        "runbook_url", when(Ops.nonEmpty(runbooks), Ops.concat(runbooks, "#" + runbookAnchor(name)))));
+                        "summary", alert.summary(),
+                        "description", alert.description(),
+                        "runbook_url", when(Ops.nonEmpty(runbooks), runbookUrl(runbooks, alert.name()))));
+    }
+
+    /** {@code <monitoring.runbookBaseUrl>#<alert kind>}. */
+    static Expr<String> runbookUrl(Expr<String> runbooks, String alertName) {
+        return Ops.concat(runbooks, "#" + runbookAnchor(alertName));
     }
 
     /** Runbooks are per kind of alert: {@code VisionQueueHigh} links to {@code #queuehigh}. */

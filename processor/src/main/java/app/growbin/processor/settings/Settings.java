@@ -124,7 +124,7 @@ public final class Settings {
             .byDefault("5m")
             .describe("how long a condition holds before an alert fires");
     public static final Setting<String> RUNBOOK_BASE_URL = application("monitoring.runbookBaseUrl", ValueType.STRING, String.class)
-            .byDefault("https://github.com/growbin/growbin/blob/main/docs/runbooks.md")
+            .byDefault("https://github.com/your-org/growbin/blob/main/docs/runbooks.md")
             .describe("where the runbooks are; each alert links to <base>#<alert kind>; empty for no links");
 
     // ---- networkPolicy ----------------------------------------------------------------------------------

@@ -20,4 +20,13 @@ public sealed interface Site {
 
     /** A processor option given on the command line, such as {@code -Agrowbin.image.tag}. */
     record InOption(String option) implements Site {}
+
+    /**
+     * A value of a class that this compilation did not compile, read from the declaration record an
+     * earlier compilation left in the class output (incremental builds: IDEs, Gradle).
+     *
+     * @param className the annotated class
+     * @param member where in the class, such as {@code @RestService.replicas}, or empty for the class itself
+     */
+    record InRecord(String className, String member) implements Site {}
 }

@@ -11,7 +11,10 @@ import app.growbin.processor.site.Located;
 import app.growbin.processor.read.Quantity;
 import app.growbin.processor.site.Site;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +58,7 @@ final class AnnotationRules {
             checkEnvironment(workload);
             checkTasks(workload, taskOwners);
         }
+        checkTaskCalls(declarations);
         for (Site orphan : declarations.orphanTasks()) {
             problems.add(Rule.TASK_OUTSIDE_WORKER, orphan,
                     "@Task is only meaningful on a method of an @AsyncWorker class; annotate the class with @AsyncWorker or remove @Task");
@@ -230,6 +234,26 @@ final class AnnotationRules {
         }
     }
 
+    /** Every class {@code @SendsTasks} names is a worker of the application. */
+    private void checkTaskCalls(Declarations declarations) {
+        Set<String> workers = new HashSet<>();
+        declarations.workloads().stream().filter(w -> w.kind() == WorkloadKind.ASYNC).forEach(w -> workers.add(w.className()));
+        for (DeclaredWorkload workload : declarations.workloads()) {
+            for (Located<String> target : concat(workload.sendsTo(), workload.chain())) {
+                if (!workers.contains(target.value())) {
+                    problems.add(Rule.SENDS_TASKS_TARGET, target.site(), "@SendsTasks of " + workload.className() + " names "
+                            + target.value() + ", which is not an @AsyncWorker of this application; name the worker classes whose tasks it sends");
+                }
+            }
+        }
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
     private void firstOnly(Map<String, DeclaredWorkload> seen, String key, DeclaredWorkload workload, Rule rule, String what) {
         DeclaredWorkload first = seen.putIfAbsent(key, workload);
         if (first != null) {
@@ -241,8 +265,10 @@ final class AnnotationRules {
     }
 
     private static Site annotationSite(DeclaredWorkload workload) {
-        Site.InSource site = (Site.InSource) workload.address().site();
-        return new Site.InSource(site.element(), site.annotation(), null);
+        if (workload.address().site() instanceof Site.InSource site) {
+            return new Site.InSource(site.element(), site.annotation(), null);
+        }
+        return new Site.InRecord(workload.className(), workload.annotationName());
     }
 
     private static String normalizedPath(String path) {

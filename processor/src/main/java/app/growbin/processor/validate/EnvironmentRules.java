@@ -33,7 +33,7 @@ final class EnvironmentRules {
     }
 
     /** Folders of the output that are not environments. */
-    static final List<String> RESERVED_FOLDERS = List.of("argocd", "helm");
+    static final List<String> RESERVED_FOLDERS = List.of("argocd", "helm", "rule-tests");
 
     void check(String environment, ValuesLayers layers, List<DeclaredWorkload> workloads, BuildOptions options) {
         if (!Names.isDnsLabel(environment) || RESERVED_FOLDERS.contains(environment)) {

@@ -1,5 +1,6 @@
 package app.growbin.processor.write;
 
+import app.growbin.processor.render.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +55,16 @@ public final class ManifestFolderWriter {
     /** Writes one file directly under the output folder, such as its README.md; true when it changed. */
     public boolean writeFile(String name, String content) throws IOException {
         return writeIfChanged(output.resolve(name), content);
+    }
+
+    /** Deletes a file directly under the output folder when the processor wrote it (its header says so); true when deleted. */
+    public boolean removeGeneratedFile(String name) throws IOException {
+        Path file = output.resolve(name);
+        if (Files.isRegularFile(file) && Headers.isGenerated(Files.readString(file, StandardCharsets.UTF_8))) {
+            Files.delete(file);
+            return true;
+        }
+        return false;
     }
 
     private static boolean writeIfChanged(Path target, String text) throws IOException {

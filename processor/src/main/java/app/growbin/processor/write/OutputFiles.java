@@ -5,6 +5,7 @@ import static app.growbin.processor.render.tree.Nodes.map;
 
 import app.growbin.processor.model.ApplicationModel;
 import app.growbin.processor.model.EnvironmentModel;
+import app.growbin.processor.render.AlertTestsRenderer;
 import app.growbin.processor.render.ArgoApplicationRenderer;
 import app.growbin.processor.render.EnvironmentView;
 import app.growbin.processor.render.ManifestSet;
@@ -22,16 +23,17 @@ import java.util.TreeMap;
 
 /**
  * Every file of the output folder as text, rendered completely before the first byte is written:
- * one folder per environment, {@code argocd/}, {@code helm/}, and the {@code README.md} overview.
+ * one folder per environment, {@code argocd/}, {@code helm/}, {@code rule-tests/} and the {@code README.md} overview.
  * The environments' manifests and the chart's templates are the same trees ({@link ManifestSet}),
  * written as YAML ({@link YamlText}) and as Helm templates ({@link TemplateText}).
  *
  * @param environments environment name to its files (relative path to text), in model order
  * @param applications the Argo CD Applications, by file name
  * @param chart the Helm chart, by path below {@code helm/}
+ * @param alertTests the promtool tests of each environment's alerts, by file name ({@code rule-tests/<env>.test.yaml})
  */
 public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> environments, SortedMap<String, String> applications,
-                          SortedMap<String, String> chart, Optional<String> overview) {
+                          SortedMap<String, String> chart, Optional<String> overview, SortedMap<String, String> alertTests) {
 
     public static final String KUSTOMIZATION = "kustomization.yaml";
 
@@ -39,6 +41,7 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
         applications = Collections.unmodifiableSortedMap(new TreeMap<>(applications));
         chart = Collections.unmodifiableSortedMap(new TreeMap<>(chart));
+        alertTests = Collections.unmodifiableSortedMap(new TreeMap<>(alertTests));
     }
 
     public static OutputFiles of(ApplicationModel model) {
@@ -47,7 +50,11 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         ArgoApplicationRenderer argo = new ArgoApplicationRenderer();
         Map<EnvironmentModel, SortedMap<String, String>> environments = new LinkedHashMap<>();
         SortedMap<String, String> applications = new TreeMap<>();
+        SortedMap<String, String> alertTests = new TreeMap<>();
+        AlertTestsRenderer tests = new AlertTestsRenderer();
         for (EnvironmentModel environment : model.environments()) {
+            Manifest test = tests.render(environment);
+            alertTests.put(test.path(), yaml.render(test));
             SortedMap<String, String> files = new TreeMap<>();
             List<Manifest> rendered = manifests.render(new EnvironmentView(environment));
             for (Manifest manifest : rendered) {
@@ -62,12 +69,12 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         }
         Optional<String> overview = model.environments().isEmpty()
                 ? Optional.empty()
-                : Optional.of(new OverviewRenderer().render(model.environments()));
+                : Optional.of(new OverviewRenderer().render(model.environments(), model.catalog().calls()));
         HelmChartRenderer.Chart chart = new HelmChartRenderer().render(model);
         SortedMap<String, String> chartFiles = new TreeMap<>(chart.files());
         TemplateText templates = new TemplateText();
         chart.templates().forEach(template -> chartFiles.put(template.path(), templates.render(template)));
-        return new OutputFiles(environments, applications, chartFiles, overview);
+        return new OutputFiles(environments, applications, chartFiles, overview, alertTests);
     }
 
     /** Every file of the folder, so that {@code kubectl apply -k <env>} applies them all. */
