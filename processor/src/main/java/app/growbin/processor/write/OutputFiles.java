@@ -13,6 +13,7 @@ import app.growbin.processor.render.OverviewRenderer;
 import app.growbin.processor.render.helm.HelmChartRenderer;
 import app.growbin.processor.render.tree.Manifest;
 import app.growbin.processor.settings.Settings;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,7 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         SortedMap<String, String> applications = new TreeMap<>();
         SortedMap<String, String> alertTests = new TreeMap<>();
         AlertTestsRenderer tests = new AlertTestsRenderer();
+        Map<String, List<Manifest>> objects = new LinkedHashMap<>();
         for (EnvironmentModel environment : model.environments()) {
             Manifest test = tests.render(environment);
             alertTests.put(test.path(), yaml.render(test));
@@ -62,14 +64,17 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
             }
             files.put(KUSTOMIZATION, yaml.render(kustomization(environment, rendered)));
             environments.put(environment, files);
+            List<Manifest> environmentObjects = new ArrayList<>(rendered);
             if (!environment.get(Settings.GITOPS_REPO_URL).isEmpty()) {
                 Manifest application = argo.render(environment);
                 applications.put(application.path(), yaml.render(application));
+                environmentObjects.add(application);
             }
+            objects.put(environment.name(), environmentObjects);
         }
         Optional<String> overview = model.environments().isEmpty()
                 ? Optional.empty()
-                : Optional.of(new OverviewRenderer().render(model.environments(), model.catalog().calls()));
+                : Optional.of(new OverviewRenderer().render(model.environments(), model.catalog().calls(), objects));
         HelmChartRenderer.Chart chart = new HelmChartRenderer().render(model);
         SortedMap<String, String> chartFiles = new TreeMap<>(chart.files());
         TemplateText templates = new TemplateText();
