@@ -1,8 +1,11 @@
 // `prom-test` runs the real `promtool test rules`: passing tests pass, a test
 // that expects an alert which does not fire fails, and so do untested alerts,
-// tests of alerts that do not exist and environments without tests. The last
-// tests show that the project's own rule tests (rule-tests/<env>.test.yaml)
-// break when a threshold or a `for:` of the generated rules changes.
+// tests of alerts that do not exist and environments without tests. By default
+// the tests are the generated ones beside the environments (k8s-out/rule-tests);
+// --partial runs hand-written ones as a second check. The last tests show that
+// both the generated tests (k8s-out/rule-tests/<env>.test.yaml) and the
+// hand-written ones (rule-tests/<env>.test.yaml) break when a threshold or a
+// `for:` of the generated rules changes.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -80,6 +83,50 @@ test('an environment with rules but without a test file fails and names the file
   }
 });
 
+test('by default the tests are rule-tests/<env>.test.yaml beside the environment folder', () => {
+  const dir = tempDir('mc-prom-test-');
+  try {
+    fs.cpSync(GOOD, path.join(dir, 'good'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'rule-tests'));
+    fs.copyFileSync(path.join(TESTS, 'pass', 'good.test.yaml'), path.join(dir, 'rule-tests', 'good.test.yaml'));
+    const r = cli('prom-test', path.join(dir, 'good'));
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^OK RuleTests\/good .*rule-tests\/good\.test\.yaml/m);
+    fs.rmSync(path.join(dir, 'rule-tests'), { recursive: true });
+    const missing = cli('prom-test', path.join(dir, 'good'));
+    assert.equal(missing.status, 1, missing.stdout + missing.stderr);
+    assert.match(missing.stdout, /^FAIL RuleTests\/good .*no rule tests for environment "good"/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test('--partial: no test file and untested alerts are notes; a test of an alert that does not exist still fails', () => {
+  const dir = tempDir('mc-prom-test-');
+  try {
+    const none = cli('prom-test', '--partial', '--tests', dir, GOOD);
+    assert.equal(none.status, 0, none.stdout + none.stderr);
+    assert.deepEqual(none.summary, [0, 0]);
+    assert.match(none.stderr, /no .*good\.test\.yaml for .*; the partial check has nothing to run there/);
+
+    const tests = YAML.parse(fs.readFileSync(path.join(TESTS, 'pass', 'good.test.yaml'), 'utf8'));
+    tests.tests[0].alert_rule_test = tests.tests[0].alert_rule_test.filter((c) => c.alertname !== 'HttpLatencyHigh');
+    tests.tests[1].alert_rule_test = tests.tests[1].alert_rule_test.filter((c) => c.alertname !== 'HttpLatencyHigh');
+    fs.writeFileSync(path.join(dir, 'good.test.yaml'), YAML.stringify(tests));
+    const some = cli('prom-test', '--partial', '--tests', dir, GOOD);
+    assert.equal(some.status, 0, some.stdout + some.stderr);
+    assert.match(some.stderr, /NOTE Alert\/HttpLatencyHigh .*no test case .* where it fires.*\(partial check\)/);
+
+    tests.tests[1].alert_rule_test.push({ alertname: 'HttpErrorsHigh', eval_time: '15m', exp_alerts: [] });
+    fs.writeFileSync(path.join(dir, 'good.test.yaml'), YAML.stringify(tests));
+    const stale = cli('prom-test', '--partial', '--tests', dir, GOOD);
+    assert.equal(stale.status, 1, stale.stdout + stale.stderr);
+    assert.match(stale.stdout, /^FAIL Alert\/HttpErrorsHigh .*tested, but no PrometheusRule/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
 test('rule_files in the test file is replaced; usage errors exit 2', () => {
   const dir = tempDir('mc-prom-test-');
   try {
@@ -106,10 +153,16 @@ test('helpers: coverage counts and failed-case parsing', () => {
 
 // ---- the project's own rule tests catch changes of the generated rules ----
 
-const ENVS = fs.existsSync(path.join(REPO, 'k8s-out'))
-  ? fs.readdirSync(path.join(REPO, 'tools', 'manifest-check', 'rule-tests')).map((f) => /^(.*)\.test\.yaml$/.exec(f)?.[1]).filter(Boolean)
+const envsWithTests = (testsDir) => (fs.existsSync(path.join(REPO, 'k8s-out')) && fs.existsSync(testsDir)
+  ? fs.readdirSync(testsDir).map((f) => /^(.*)\.test\.yaml$/.exec(f)?.[1]).filter(Boolean)
     .filter((env) => fs.existsSync(path.join(REPO, 'k8s-out', env, 'monitoring', 'prometheusrule.yaml')))
-  : [];
+  : []);
+const HAND_WRITTEN = path.join(REPO, 'tools', 'manifest-check', 'rule-tests');
+const GENERATED = path.join(REPO, 'k8s-out', 'rule-tests');
+const SUITES = [
+  ...envsWithTests(HAND_WRITTEN).map((env) => ({ env, tests: HAND_WRITTEN, args: ['--partial', '--tests', HAND_WRITTEN] })),
+  ...envsWithTests(GENERATED).map((env) => ({ env, tests: GENERATED, args: ['--tests', GENERATED] })),
+];
 
 // Each mutation moves one threshold or duration of the generated rules a
 // little, in one direction; the env's rule tests must notice every one.
@@ -136,9 +189,9 @@ function queueMutations(rules) {
   return out;
 }
 
-for (const env of ENVS) {
-  test(`rule-tests/${env}.test.yaml passes on k8s-out/${env} and fails on every threshold or for: change`, () => {
-    const r = cli('prom-test', '-q', path.join(REPO, 'k8s-out', env));
+for (const { env, tests, args } of SUITES) {
+  test(`${path.relative(REPO, tests)}/${env}.test.yaml passes on k8s-out/${env} and fails on every threshold or for: change`, () => {
+    const r = cli('prom-test', '-q', ...args, path.join(REPO, 'k8s-out', env));
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const original = fs.readFileSync(path.join(REPO, 'k8s-out', env, 'monitoring', 'prometheusrule.yaml'), 'utf8');
     const root = tempDir('mc-prom-test-');
@@ -152,7 +205,7 @@ for (const env of ENVS) {
         const dir = path.join(root, what.replace(/\W+/g, '-'), env); // folder name = env name
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, 'prometheusrule.yaml'), mutated);
-        const m = cli('prom-test', '-q', dir);
+        const m = cli('prom-test', '-q', ...args, dir);
         assert.equal(m.status, 1, `${what}: the ${env} rule tests still pass\n${m.stdout}`);
         assert.match(m.stdout, new RegExp(`^FAIL RuleTests/${env} .*case\\(s\\) failed`, 'm'), what);
       }
