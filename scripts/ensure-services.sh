@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Make sure RabbitMQ (127.0.0.1:5672) and Redis (127.0.0.1:6379) answer, as the
-# runtime's tests need them. For each one that does not answer: install the
+# Make sure RabbitMQ (127.0.0.1:5672), Redis (127.0.0.1:6379) and PostgreSQL
+# (127.0.0.1:5432) answer, as the runtime's tests and scripts/dev.sh need them. For each one that does not answer: install the
 # Debian package if the server is missing (root only), start it with the
 # command from the project's service notes, and wait until it answers.
 # Otherwise stop with a message that says exactly what is missing.
@@ -11,6 +11,8 @@ RABBIT_PORT=${RABBIT_PORT:-5672}
 REDIS_PORT=${REDIS_PORT:-6379}
 RABBIT_WAIT=${RABBIT_WAIT:-90}   # seconds; RabbitMQ boots an Erlang VM
 REDIS_WAIT=${REDIS_WAIT:-20}
+POSTGRES_PORT=${POSTGRES_PORT:-5432}
+POSTGRES_WAIT=${POSTGRES_WAIT:-30}
 
 log() { printf '[ensure-services] %s\n' "$*"; }
 die() { printf '[ensure-services] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -33,6 +35,13 @@ redis_ok() {
   [[ "$reply" == +PONG* ]]
 }
 
+postgres_ok() {
+  port_open $POSTGRES_PORT || return 1
+  if command -v pg_isready >/dev/null 2>&1; then
+    pg_isready -q -h 127.0.0.1 -p $POSTGRES_PORT -t 3
+  fi
+}
+
 wait_for() { # check seconds
   local check=$1 secs=$2 i
   for ((i = 0; i < secs; i++)); do
@@ -45,6 +54,7 @@ wait_for() { # check seconds
 need_install=()
 rabbit_ok || command -v rabbitmq-server >/dev/null 2>&1 || need_install+=(rabbitmq-server)
 redis_ok || command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
+postgres_ok || command -v pg_ctlcluster >/dev/null 2>&1 || need_install+=(postgresql)
 
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
@@ -76,4 +86,18 @@ else
   wait_for redis_ok "$REDIS_WAIT" ||
     die "Redis does not answer PING on 127.0.0.1:$REDIS_PORT after ${REDIS_WAIT}s (see /var/log/redis/ci.log)"
   log "Redis answers on 127.0.0.1:$REDIS_PORT"
+fi
+
+if postgres_ok; then
+  log "PostgreSQL answers on 127.0.0.1:$POSTGRES_PORT"
+else
+  # Debian's cluster (pg_createcluster made it at install); local connections trust their user
+  cluster="$(pg_lsclusters -h 2>/dev/null | awk -v p="$POSTGRES_PORT" '$3 == p {print $1 " " $2; exit}')"
+  [ -n "$cluster" ] || die "PostgreSQL is installed but no cluster listens on port $POSTGRES_PORT (pg_lsclusters); create one with pg_createcluster"
+  log "starting PostgreSQL (pg_ctlcluster $cluster start)"
+  # shellcheck disable=SC2086  # "version name"
+  pg_ctlcluster $cluster start >/dev/null 2>&1 || true
+  wait_for postgres_ok "$POSTGRES_WAIT" ||
+    die "PostgreSQL does not answer on 127.0.0.1:$POSTGRES_PORT after ${POSTGRES_WAIT}s (pg_ctlcluster $cluster start; see /var/log/postgresql/)"
+  log "PostgreSQL answers on 127.0.0.1:$POSTGRES_PORT"
 fi

@@ -9,8 +9,11 @@
 #   5. manifest checks               validate + practices + prom-rules + prom-test
 #                                    on every k8s-out/<env>/, validate on
 #                                    k8s-out/argocd/; prom-test runs the alert
-#                                    unit tests tools/manifest-check/rule-tests/
-#                                    <env>.test.yaml and fails for an env without one
+#                                    unit tests the processor generates
+#                                    (k8s-out/rule-tests/<env>.test.yaml: every
+#                                    alert fires and stays quiet), then, as a
+#                                    second check, the hand-written ones of
+#                                    tools/manifest-check/rule-tests/ (--partial)
 #                                    kustomize: `kubectl kustomize k8s-out/<env>`
 #                                    (pinned kubectl) yields exactly its files' objects
 #                                    helm-compare: helm lint k8s-out/helm/<app>, and
@@ -24,6 +27,13 @@
 #                                    (effective pom) and an offline jib:buildTar against
 #                                    the Deployments (user, entrypoint, classpath), and
 #                                    the built image's entrypoint started with `rest waste`
+#   9. removals test                 scripts/test/removals.test.sh: after an option is
+#                                    dropped, an environment added, renamed, deleted, and
+#                                    the last annotated class deleted, a plain `mvn compile`
+#                                    gives exactly the k8s-out/ of a clean build
+#  10. dev test                      scripts/test/dev.test.sh: scripts/dev.sh starts every
+#                                    Deployment of k8s-out/dev on 127.0.0.1, each /ready
+#                                    answers, SIGTERM stops all and dev.sh exits 0
 #
 # Every step runs (a failed one does not hide the others); the summary lists
 # them and the exit code is non-zero if any failed.
@@ -101,7 +111,7 @@ envs=()
 if [ -d k8s-out ]; then
   for d in k8s-out/*/; do
     d="${d%/}"
-    case "$(basename "$d")" in argocd|helm) continue ;; esac
+    case "$(basename "$d")" in argocd|helm|rule-tests) continue ;; esac
     envs+=("$d")
   done
 fi
@@ -117,6 +127,7 @@ else
     run_step "practices $d" "${MANIFEST_CHECK[@]}" practices "${practices_opts[@]}" "$d"
     run_step "prom-rules $d" "${MANIFEST_CHECK[@]}" prom-rules "$d"
     run_step "prom-test $d" "${MANIFEST_CHECK[@]}" prom-test "$d"
+    run_step "prom-test (hand-written) $d" "${MANIFEST_CHECK[@]}" prom-test --partial --tests "$root/tools/manifest-check/rule-tests" "$d"
     run_step "kustomize $d" "${MANIFEST_CHECK[@]}" kustomize "$d"
   done
   [ -d k8s-out/argocd ] && run_step "validate k8s-out/argocd" "${MANIFEST_CHECK[@]}" validate k8s-out/argocd
@@ -142,6 +153,12 @@ if [ $tools_ok = 1 ]; then
 else
   record FAIL "image test" "not run (install-tools failed)"
 fi
+
+# ---- 9. removals: a plain mvn compile gives the k8s-out/ of a clean build ----
+run_step "removals test" "$root/scripts/test/removals.test.sh"
+
+# ---- 10. the backend on this machine with one command ----
+run_step "dev test" "$root/scripts/test/dev.test.sh"
 
 # ---- summary ----
 section "summary"

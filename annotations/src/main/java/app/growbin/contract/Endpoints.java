@@ -20,5 +20,8 @@ public final class Endpoints {
     /** The port a worker serves its probes and metrics on. */
     public static final int WORKER_METRICS_PORT = 9090;
 
+    /** The bind address of every interface, the runtime's default ({@link EnvVars#BIND_ADDRESS}). */
+    public static final String ALL_INTERFACES = "0.0.0.0";
+
     private Endpoints() {}
 }

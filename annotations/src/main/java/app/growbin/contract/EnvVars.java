@@ -15,6 +15,11 @@ public final class EnvVars {
     public static final String HTTP_PORT = "HTTP_PORT";
     /** A worker's probe and metrics port; {@link Endpoints#WORKER_METRICS_PORT}. */
     public static final String METRICS_PORT = "METRICS_PORT";
+    /**
+     * The address the HTTP server (routes, probes, metrics) binds to: {@link Endpoints#ALL_INTERFACES}
+     * by default, as a container needs; {@code 127.0.0.1} on a developer's machine (scripts/dev.sh).
+     */
+    public static final String BIND_ADDRESS = "BIND_ADDRESS";
     /** A worker's queue; {@code @AsyncWorker.queue}. */
     public static final String QUEUE_NAME = "QUEUE_NAME";
     /** A worker's pool; a {@code Pool} name. */

@@ -126,7 +126,7 @@ public final class Launcher {
         };
         Routes routes = new Routes(def.path());
         def.factory().get().routes(routes, context);
-        RuntimeHttpServer server = new RuntimeHttpServer(name, "0.0.0.0", port, routes, registry,
+        RuntimeHttpServer server = new RuntimeHttpServer(name, bindAddress(env), port, routes, registry,
                 () -> client.broker().isOpen());
         server.start();
         int drain = env.getInt(EnvVars.SHUTDOWN_DRAIN_SECONDS, 5);
@@ -156,7 +156,7 @@ public final class Launcher {
         Broker broker = new Broker(env.brokerUrl(), "growbin-worker-" + name);
         ResultBackend results = new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400));
         CeleryWorker worker = new CeleryWorker(settings, def.dispatcher().get(), broker, results, registry);
-        RuntimeHttpServer probes = new RuntimeHttpServer(name, "0.0.0.0", env.getInt(EnvVars.METRICS_PORT, Endpoints.WORKER_METRICS_PORT), null,
+        RuntimeHttpServer probes = new RuntimeHttpServer(name, bindAddress(env), env.getInt(EnvVars.METRICS_PORT, Endpoints.WORKER_METRICS_PORT), null,
                 registry, worker::ready);
         probes.start();
         Thread starter = new Thread(() -> {
@@ -187,6 +187,11 @@ public final class Launcher {
                 results.close();
             }
         };
+    }
+
+    /** {@code BIND_ADDRESS}: every interface in a container, loopback on a developer's machine. */
+    static String bindAddress(Env env) {
+        return env.get(EnvVars.BIND_ADDRESS, Endpoints.ALL_INTERFACES);
     }
 
     static void sleepSeconds(int seconds) {
