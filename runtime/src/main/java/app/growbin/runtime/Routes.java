@@ -59,28 +59,25 @@ public final class Routes {
     }
 
     /**
-     * A route that says nothing about who may call it. It compiles, so that old code can be
-     * migrated, but the service does not start while it has one: declare an {@link Access}.
+     * A route that says nothing about who may call it. It compiles, so that code written before
+     * access control (and the processor's test sources) keeps compiling, but the service does not
+     * start while it has one: declare an {@link Access}.
      */
-    @Deprecated(forRemoval = true)
     public Routes get(String pattern, Handler handler) {
         return add("GET", pattern, null, handler);
     }
 
     /** See {@link #get(String, Handler)}: the service does not start with this route. */
-    @Deprecated(forRemoval = true)
     public Routes post(String pattern, Handler handler) {
         return add("POST", pattern, null, handler);
     }
 
     /** See {@link #get(String, Handler)}: the service does not start with this route. */
-    @Deprecated(forRemoval = true)
     public Routes put(String pattern, Handler handler) {
         return add("PUT", pattern, null, handler);
     }
 
     /** See {@link #get(String, Handler)}: the service does not start with this route. */
-    @Deprecated(forRemoval = true)
     public Routes delete(String pattern, Handler handler) {
         return add("DELETE", pattern, null, handler);
     }

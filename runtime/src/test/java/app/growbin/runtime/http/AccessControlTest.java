@@ -166,7 +166,6 @@ class AccessControlTest {
     void aRouteWithoutADeclarationFailsAtStartup() {
         Routes routes = new Routes("/api");
         routes.get("/declared", Access.PUBLIC, r -> Response.ok(Map.of()));
-        @SuppressWarnings("removal")
         Routes undeclared = routes.get("/open-by-accident", r -> Response.ok(Map.of()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new RuntimeHttpServer("x", "127.0.0.1", 0, undeclared, new MetricsRegistry(), () -> true));
@@ -174,8 +173,7 @@ class AccessControlTest {
 
         RestServiceDefinition def = new RestServiceDefinition("open", "/api/v1/open", 8080, () -> (r, c) -> {
             r.get("", Access.PUBLIC, q -> Response.ok(Map.of()));
-            @SuppressWarnings("removal")
-            Routes ignored = r.delete("/{id}", q -> Response.status(204));
+            r.delete("/{id}", q -> Response.status(204));
         });
         Env env = new Env(Map.of(EnvVars.HTTP_PORT, "0"));
         IllegalArgumentException launch = assertThrows(IllegalArgumentException.class, () -> Launcher.startRest(def, env));
