@@ -1,5 +1,6 @@
 package app.growbin.backend;
 
+import app.growbin.annotations.Env;
 import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
@@ -26,14 +27,16 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Accounts, login and logout. Accounts live in PostgreSQL (schema {@code auth}); passwords are
- * Argon2id hashes ({@link PasswordHasher}); failed logins are throttled per account and per client
- * address ({@link LoginThrottle}); tokens are the runtime's ({@code ServiceContext.tokens()}), and a
- * logout revokes the caller's token on every replica.
+ * Accounts, login, refresh and logout. Accounts live in PostgreSQL (schema {@code auth}); passwords
+ * are Argon2id hashes ({@link PasswordHasher}); failed logins are throttled per account and per client
+ * address ({@link LoginThrottle}); access tokens are the runtime's ({@code ServiceContext.tokens()}),
+ * refresh tokens rotate on every use ({@link RefreshTokens}), and a logout revokes the caller's
+ * access token on every replica and the login's refresh tokens.
  */
 @RestService(path = "/api/v1/auth", replicas = 2)
 @Resources(cpu = "100m", memory = "256Mi", cpuLimit = "500m", memoryLimit = "512Mi")
 @NodeSelector(key = "workload", value = "application")
+@Env(name = "HTTP_MAX_BODY_BYTES", value = "16384")
 @SecretEnv(name = "AUTH_SIGNING_KEYS", secret = "auth-secrets", key = "signing-keys")
 @SecretEnv(name = "DATABASE_URL", secret = "auth-database", key = "url")
 @SecretEnv(name = "DATABASE_USER", secret = "auth-database", key = "username")
@@ -45,6 +48,9 @@ public final class AuthApi implements RestApi {
 
     /** Login input. */
     public record Credentials(String username, String password) {}
+
+    /** Refresh and logout input. */
+    public record RefreshRequest(String refreshToken) {}
 
     static final String SCHEMA = "auth";
     static final int USERNAME_MIN = 3;
@@ -74,6 +80,7 @@ public final class AuthApi implements RestApi {
         Database db = context.database(SCHEMA);
         Tokens tokens = context.tokens();
         LoginThrottle throttle = new LoginThrottle(db, perAccount, perAddress);
+        RefreshTokens refreshTokens = new RefreshTokens(db);
 
         routes.post("/register", Access.PUBLIC, r -> {
             Registration in = valid(r.json(Registration.class));
@@ -119,16 +126,24 @@ public final class AuthApi implements RestApi {
             if (hasher.needsRehash(a.passwordHash())) {
                 updateHash(db, a.id(), hasher.hash(in.password()));
             }
-            Tokens.Issued issued = tokens.issue(a.id(), a.roles());
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("accessToken", issued.token());
-            answer.put("tokenType", "Bearer");
-            answer.put("expiresIn", tokens.lifetime().toSeconds());
-            return Response.ok(answer);
+            return Response.ok(tokenAnswer(tokens, a, refreshTokens.issue(a.id())));
+        });
+
+        routes.post("/refresh", Access.PUBLIC, r -> {
+            RefreshTokens.Issued next = refreshTokens.rotate(r.json(RefreshRequest.class).refreshToken());
+            Account a = findById(db, next.accountId()).orElseThrow(() -> HttpException.unauthorized("the account no longer exists"));
+            return Response.ok(tokenAnswer(tokens, a, next.token()));
         });
 
         routes.post("/logout", Access.AUTHENTICATED, r -> {
-            tokens.revoke(r.requireCaller());
+            Caller caller = r.requireCaller();
+            tokens.revoke(caller);
+            if (r.body().length > 0) {
+                String refresh = r.json(RefreshRequest.class).refreshToken();
+                if (refresh != null) {
+                    refreshTokens.revoke(refresh, caller.subject());
+                }
+            }
             return Response.status(204);
         });
 
@@ -137,6 +152,17 @@ public final class AuthApi implements RestApi {
             Account a = findById(db, caller.subject()).orElseThrow(() -> HttpException.notFound("the account no longer exists"));
             return Response.ok(Map.of("id", a.id(), "username", a.username(), "roles", List.copyOf(new java.util.TreeSet<>(a.roles()))));
         });
+    }
+
+    private static Map<String, Object> tokenAnswer(Tokens tokens, Account a, String refreshToken) {
+        Tokens.Issued issued = tokens.issue(a.id(), a.roles());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accessToken", issued.token());
+        answer.put("tokenType", "Bearer");
+        answer.put("expiresIn", tokens.lifetime().toSeconds());
+        answer.put("refreshToken", refreshToken);
+        answer.put("refreshExpiresIn", RefreshTokens.LIFETIME.toSeconds());
+        return answer;
     }
 
     /** An account row. */

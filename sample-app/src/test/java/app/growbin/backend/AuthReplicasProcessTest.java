@@ -66,6 +66,14 @@ class AuthReplicasProcessTest {
             assertEquals(200, get(usersB + "/" + aliceId, token).statusCode());
             assertEquals(401, get(usersB, null).statusCode());
 
+            // a refresh token from a login on B is rotated by A
+            HttpResponse<String> loginB = post(authB + "/login", "{\"username\": \"alice\", \"password\": \"alice's secret\"}", null);
+            String refresh = json.readTree(loginB.body()).get("refreshToken").asText();
+            HttpResponse<String> refreshedOnA = post(authA + "/refresh", json.writeValueAsString(Map.of("refreshToken", refresh)), null);
+            assertEquals(200, refreshedOnA.statusCode(), refreshedOnA.body());
+            assertEquals(401, post(authB + "/refresh", json.writeValueAsString(Map.of("refreshToken", refresh)), null).statusCode(),
+                    "a replaced refresh token is refused by the other replica");
+
             // logout on B: refused on A and on the users replicas
             assertEquals(204, post(authB + "/logout", null, token).statusCode());
             assertEquals(401, get(authA + "/me", token).statusCode());

@@ -139,6 +139,28 @@ class UsersAndAuthApiTest {
     }
 
     @Test
+    void refreshTokensRotateAndAReusedOneEndsTheLogin() throws Exception {
+        register("ivan", "ivan@example.com", "correct horse");
+        JsonNode first = json.readTree(login("ivan", "correct horse").body());
+        String refresh1 = first.get("refreshToken").asText();
+        HttpResponse<String> refreshed = send("POST", auth + "/refresh", json.writeValueAsString(Map.of("refreshToken", refresh1)), null);
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        String access2 = json.readTree(refreshed.body()).get("accessToken").asText();
+        String refresh2 = json.readTree(refreshed.body()).get("refreshToken").asText();
+        assertEquals(200, send("GET", auth + "/me", null, access2).statusCode());
+        // refresh1 was replaced: presenting it again means it was copied, so the whole login ends
+        assertEquals(401, send("POST", auth + "/refresh", json.writeValueAsString(Map.of("refreshToken", refresh1)), null).statusCode());
+        assertEquals(401, send("POST", auth + "/refresh", json.writeValueAsString(Map.of("refreshToken", refresh2)), null).statusCode());
+        assertEquals(401, send("POST", auth + "/refresh", "{\"refreshToken\": \"not-a-token\"}", null).statusCode());
+
+        JsonNode second = json.readTree(login("ivan", "correct horse").body());
+        assertEquals(204, send("POST", auth + "/logout", json.writeValueAsString(Map.of("refreshToken", second.get("refreshToken").asText())),
+                second.get("accessToken").asText()).statusCode());
+        assertEquals(401, send("POST", auth + "/refresh", json.writeValueAsString(Map.of("refreshToken", second.get("refreshToken").asText())),
+                null).statusCode(), "logout ends the refresh token too");
+    }
+
+    @Test
     void fieldsHaveLengthLimits() throws Exception {
         String megabyte = "a".repeat(1_000_000);
         assertEquals(400, send("POST", auth + "/register", json.writeValueAsString(Map.of("username", megabyte, "email", "m@example.com",

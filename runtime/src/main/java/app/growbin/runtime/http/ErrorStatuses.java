@@ -31,13 +31,13 @@ public final class ErrorStatuses {
             if (t instanceof HttpException) {
                 return ((HttpException) t).status();
             }
-            if (t instanceof java.sql.SQLException && Database.isConnectionProblem((java.sql.SQLException) t)) {
-                return 503;
-            }
             for (Map.Entry<Class<? extends Throwable>, Integer> e : service.entrySet()) {
                 if (e.getKey().isInstance(t)) {
                     return e.getValue();
                 }
+            }
+            if (t instanceof java.sql.SQLException && Database.isConnectionProblem((java.sql.SQLException) t)) {
+                return 503;
             }
             for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
                 Integer s = RUNTIME.get(c.getName());
