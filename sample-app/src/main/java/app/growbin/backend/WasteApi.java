@@ -5,6 +5,7 @@ import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.runtime.RestApi;
+import app.growbin.runtime.auth.Access;
 import app.growbin.runtime.Routes;
 import app.growbin.runtime.ServiceContext;
 import app.growbin.runtime.Response;
@@ -54,7 +55,7 @@ public final class WasteApi implements RestApi {
 
     @Override
     public void routes(Routes routes, ServiceContext context) {
-        routes.post("", request -> {
+        routes.post("", Access.PUBLIC, request -> {
             JsonNode body = request.json();
             String input = body.path("imageRef").asText(body.path("description").asText(""));
             if (input.isBlank()) {
@@ -67,7 +68,7 @@ public final class WasteApi implements RestApi {
             answer.put("statusUrl", routes.basePath() + "/" + id);
             return Response.json(202, answer).header("Location", routes.basePath() + "/" + id);
         });
-        routes.get("/{id}", request -> status(context.tasks(), request.pathParam("id")));
+        routes.get("/{id}", Access.PUBLIC, request -> status(context.tasks(), request.pathParam("id")));
     }
 
     /** Sends the chain preprocess → vision → rag → llm; returns the id the client follows. */
