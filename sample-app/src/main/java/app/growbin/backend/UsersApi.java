@@ -1,6 +1,6 @@
 package app.growbin.backend;
 
-import app.growbin.annotations.Env;
+import app.growbin.annotations.HttpLimits;
 import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
@@ -28,7 +28,7 @@ import java.util.Optional;
 @RestService(path = "/api/v1/users", replicas = 2)
 @Resources(cpu = "100m", memory = "256Mi", cpuLimit = "500m", memoryLimit = "512Mi")
 @NodeSelector(key = "workload", value = "application")
-@Env(name = "HTTP_MAX_BODY_BYTES", value = "16384")
+@HttpLimits(maxBodyBytes = 16 * 1024)
 @SecretEnv(name = "AUTH_SIGNING_KEYS", secret = "auth-secrets", key = "signing-keys")
 @SecretEnv(name = "DATABASE_URL", secret = "users-database", key = "url")
 @SecretEnv(name = "DATABASE_USER", secret = "users-database", key = "username")

@@ -3,7 +3,9 @@ package app.growbin.processor.read;
 import app.growbin.annotations.Pool;
 import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.site.Located;
+import app.growbin.processor.site.Site;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.TypeElement;
 
@@ -20,6 +22,8 @@ import javax.lang.model.element.TypeElement;
  * @param concurrency workers only, else empty
  * @param timeLimitSeconds workers only, else empty
  * @param autoscalingDefaults where an autoscaler that only the values files turn on starts
+ * @param httpLimits REST only: {@code @HttpLimits} by member name (0: the runtime's default), else empty
+ * @param misplacedHttpLimits workers only: where an {@code @HttpLimits} stands that a worker cannot use
  */
 public record DeclaredWorkload(
         WorkloadKind kind,
@@ -40,12 +44,15 @@ public record DeclaredWorkload(
         List<DeclaredPair> nodeSelector,
         Optional<DeclaredAutoscaling> autoscaling,
         AutoscalingDefaults autoscalingDefaults,
+        Map<String, Located<Integer>> httpLimits,
+        Optional<Site> misplacedHttpLimits,
         List<DeclaredPair> env,
         List<DeclaredSecretEnv> secretEnv,
         List<DeclaredTask> tasks) {
 
     public DeclaredWorkload {
         nodeSelector = List.copyOf(nodeSelector);
+        httpLimits = Map.copyOf(httpLimits);
         env = List.copyOf(env);
         secretEnv = List.copyOf(secretEnv);
         tasks = List.copyOf(tasks);
