@@ -57,8 +57,6 @@ public final class EnvVars {
     public static final String TASK_SOFT_TIME_LIMIT_SECONDS = "TASK_SOFT_TIME_LIMIT_SECONDS";
     /** Deliveries of one message that never finished (its worker died) before it is dead-lettered; default 10. */
     public static final String TASK_MAX_REDELIVERIES = "TASK_MAX_REDELIVERIES";
-    /** Eta/countdown messages a worker holds in memory (prefetch raised); more are parked in delay queues; default 1000. */
-    public static final String TASK_ETA_HOLD_MAX = "TASK_ETA_HOLD_MAX";
     /** First wait when Redis or RabbitMQ is unreachable while a task's outcome is recorded, in ms; default 500. */
     public static final String TASK_TRANSIENT_BACKOFF_MIN_MS = "TASK_TRANSIENT_BACKOFF_MIN_MS";
     /** Longest wait between two such attempts, in ms; default 30000. */

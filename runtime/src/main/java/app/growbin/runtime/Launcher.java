@@ -153,7 +153,7 @@ public final class Launcher {
                 env.getInt(EnvVars.TASK_RETRY_BACKOFF_MS, 1000), env.getDouble(EnvVars.TASK_TIME_LIMIT_SECONDS, 300),
                 env.find(EnvVars.TASK_SOFT_TIME_LIMIT_SECONDS).map(Double::valueOf).orElse(null),
                 env.get(EnvVars.DEAD_LETTER_QUEUE, "q.dlq"), env.getInt(EnvVars.TASK_MAX_REDELIVERIES, 10),
-                env.getInt(EnvVars.TASK_ETA_HOLD_MAX, 1000), env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MIN_MS, 500),
+                env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MIN_MS, 500),
                 env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MAX_MS, 30_000), env.getInt(EnvVars.TASK_TRANSIENT_ATTEMPTS, 10));
         MetricsRegistry registry = new MetricsRegistry();
         Broker broker = TaskClient.brokerFromEnv(env, "growbin-worker-" + name);

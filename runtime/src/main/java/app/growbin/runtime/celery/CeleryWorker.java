@@ -60,10 +60,12 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  *       between {@code transientMinMs} and {@code transientMaxMs}, {@code transientAttempts} times,
  *       holding the message (so the prefetch stops new deliveries), then handed back to the queue;
  *       meanwhile {@link #ready()} is false;</li>
- *   <li>a message with an eta is held unacknowledged while the channel's prefetch is raised by one
- *       (as Celery does), up to {@code etaHoldMax} held messages; beyond that it is parked in a delay
- *       queue {@code <queue>.eta.<ms>} and comes back later, so far-future tasks never take the
- *       slots of due ones.</li>
+ *   <li>a message whose eta is more than {@link #ETA_HOLD_MS} away is parked in a delay queue
+ *       {@code <queue>.eta.<ms>} (the longest TTL not after its eta) and comes back later, so
+ *       far-future tasks never take the prefetch slots of due ones; one due sooner is held
+ *       unacknowledged until then. (Celery raises a channel-wide prefetch instead; RabbitMQ applies a
+ *       per-consumer prefetch change only to new consumers, and quorum queues have no channel-wide
+ *       prefetch, so holding would starve the queue.)</li>
  * </ul>
  * The work queue is declared as Celery declares it ({@link QueueType}), so Python producers and
  * workers share it.
@@ -75,7 +77,9 @@ public final class CeleryWorker implements AutoCloseable {
     public static final String DEAD_LETTER_EXCHANGE = "growbin.dlx";
     private static final double[] TASK_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
     private static final long MAX_DELAY_MS = 600_000;
-    /** The delay queues an eta task is parked in when the hold is full: the largest not after its eta. */
+    /** An eta message due within this is held in memory (taking its prefetch slot briefly); later ones are parked. */
+    static final long ETA_HOLD_MS = 2_000;
+    /** The delay queues an eta task is parked in: the longest not after its eta. */
     static final long[] ETA_PARK_MS = {1_000, 10_000, 60_000, 600_000, 3_600_000};
     /** Headers larger than this are dropped from a dead-lettered copy when the whole set would not fit a frame. */
     private static final int DEAD_LETTER_HEADER_MAX = 1024;
@@ -88,42 +92,35 @@ public final class CeleryWorker implements AutoCloseable {
      * @param timeLimitSeconds hard limit per task unless the message's {@code timelimit[0]} says otherwise
      * @param softTimeLimitSeconds soft limit per task unless {@code timelimit[1]} says otherwise; null for none
      * @param maxRedeliveries deliveries of one message (after a worker died on it) before it is dead-lettered
-     * @param etaHoldMax eta messages held in memory (prefetch raised); more are parked in delay queues
      * @param transientMinMs first wait when Redis or RabbitMQ is unreachable
      * @param transientMaxMs longest wait between two attempts
      * @param transientAttempts attempts before the message goes back to the queue
      */
     public record Settings(String service, String queue, Pool pool, int concurrency, int maxRetries,
             long retryBackoffMs, double timeLimitSeconds, Double softTimeLimitSeconds, String deadLetterQueue,
-            int maxRedeliveries, int etaHoldMax, long transientMinMs, long transientMaxMs, int transientAttempts) {
+            int maxRedeliveries, long transientMinMs, long transientMaxMs, int transientAttempts) {
 
-        /** Defaults for the bounds: 10 redeliveries, 1,000 held eta tasks, 0.5 s … 30 s transient backoff, 10 attempts. */
+        /** Defaults for the bounds: 10 redeliveries, 0.5 s … 30 s transient backoff, 10 attempts. */
         public Settings(String service, String queue, Pool pool, int concurrency, int maxRetries, long retryBackoffMs,
                 double timeLimitSeconds, String deadLetterQueue) {
             this(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds, null, deadLetterQueue,
-                    10, 1_000, 500, 30_000, 10);
-        }
-
-        public Settings withEtaHoldMax(int max) {
-            return new Settings(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds,
-                    softTimeLimitSeconds, deadLetterQueue, maxRedeliveries, max, transientMinMs, transientMaxMs,
-                    transientAttempts);
+                    10, 500, 30_000, 10);
         }
 
         public Settings withTransientBackoff(long minMs, long maxMs, int attempts) {
             return new Settings(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds,
-                    softTimeLimitSeconds, deadLetterQueue, maxRedeliveries, etaHoldMax, minMs, maxMs, attempts);
+                    softTimeLimitSeconds, deadLetterQueue, maxRedeliveries, minMs, maxMs, attempts);
         }
 
         public Settings withSoftTimeLimit(Double seconds) {
             return new Settings(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds,
-                    seconds, deadLetterQueue, maxRedeliveries, etaHoldMax, transientMinMs, transientMaxMs,
+                    seconds, deadLetterQueue, maxRedeliveries, transientMinMs, transientMaxMs,
                     transientAttempts);
         }
 
         public Settings withMaxRedeliveries(int max) {
             return new Settings(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds,
-                    softTimeLimitSeconds, deadLetterQueue, max, etaHoldMax, transientMinMs, transientMaxMs,
+                    softTimeLimitSeconds, deadLetterQueue, max, transientMinMs, transientMaxMs,
                     transientAttempts);
         }
     }
@@ -166,7 +163,6 @@ public final class CeleryWorker implements AutoCloseable {
     private final Object channelLock = new Object();
     private Channel channel; // guarded by channelLock
     private String consumerTag;
-    private int appliedPrefetch; // guarded by channelLock
     private volatile boolean consuming;
     private volatile boolean stopping;
     private volatile boolean abandoned;
@@ -229,19 +225,18 @@ public final class CeleryWorker implements AutoCloseable {
             r.addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecovery(Recoverable recoverable) {
-                    // deliveries of the old channel come again: forget the held ones and their prefetch
+                    // deliveries of the old channel come again: forget the held ones
                     generation.incrementAndGet();
                     held.set(0);
-                    applyPrefetch();
                 }
 
                 @Override
                 public void handleRecoveryStarted(Recoverable recoverable) {}
             });
         }
+        ch.basicQos(basePrefetch());
         synchronized (channelLock) {
             channel = ch;
-            applyPrefetch();
         }
         revoked.start(broker.connection().createChannel(), this::terminate);
         timers.scheduleWithFixedDelay(this::checkBackend, 1, 1, TimeUnit.SECONDS);
@@ -292,21 +287,6 @@ public final class CeleryWorker implements AutoCloseable {
         return Pools.prefetch(settings.pool(), settings.concurrency());
     }
 
-    /** The channel's prefetch: the pool's slots plus one per held eta message (AMQP caps it at 65535). */
-    private void applyPrefetch() {
-        synchronized (channelLock) {
-            int want = Math.min(65_535, basePrefetch() + Math.max(0, held.get()));
-            if (channel == null || want == appliedPrefetch || !channel.isOpen()) {
-                return;
-            }
-            try {
-                channel.basicQos(want);
-                appliedPrefetch = want;
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not set the prefetch to {}: {}", want, e.getMessage());
-            }
-        }
-    }
 
     /** Consuming, broker connected, result backend reachable, not shutting down. */
     public boolean ready() {
@@ -318,7 +298,7 @@ public final class CeleryWorker implements AutoCloseable {
         return inFlight.get();
     }
 
-    /** Eta messages held unacknowledged right now. */
+    /** Eta messages due within {@link #ETA_HOLD_MS}, held unacknowledged right now. */
     public int held() {
         return held.get();
     }
@@ -381,9 +361,8 @@ public final class CeleryWorker implements AutoCloseable {
             submit(d, message);
             throw new Handed();
         }
-        if (held.get() < settings.etaHoldMax()) {
+        if (wait <= ETA_HOLD_MS) {
             held.incrementAndGet();
-            applyPrefetch();
             timers.schedule(() -> releaseHeld(d, message), Math.min(wait, Integer.MAX_VALUE), TimeUnit.MILLISECONDS);
             throw new Handed();
         }
@@ -396,7 +375,6 @@ public final class CeleryWorker implements AutoCloseable {
             return;
         }
         held.decrementAndGet();
-        applyPrefetch();
         submit(d, message);
     }
 
