@@ -96,7 +96,11 @@ class CeleryWorkerIntegrationTest {
             b.close();
         }
         try (Channel ch = client.broker().connection().createChannel()) {
-            for (String q : List.of(queue, dlq, queue + ".retry.20", queue + ".retry.40", queue + ".retry.80")) {
+            List<String> queues = new ArrayList<>(List.of(queue, dlq));
+            for (CeleryWorker w : workers) {
+                queues.addAll(w.declaredQueues());
+            }
+            for (String q : queues) {
                 ch.queueDelete(q);
             }
         }
