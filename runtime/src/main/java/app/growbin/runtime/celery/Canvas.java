@@ -52,10 +52,18 @@ public final class Canvas {
         }
     }
 
-    /** Declares the queue, then publishes the message to it (mandatory, confirmed). */
+    /**
+     * Declares the queue, then publishes the message to it (mandatory, confirmed). A queue deleted
+     * since it was declared here is declared again, once.
+     */
     public void publish(String queue, CeleryMessage m) throws IOException {
         broker.declareCeleryQueue(queue);
-        broker.publish("", queue, m.properties(), m.body());
+        try {
+            broker.publish("", queue, m.properties(), m.body());
+        } catch (UnroutableMessageException gone) {
+            broker.declareCeleryQueue(queue);
+            broker.publish("", queue, m.properties(), m.body());
+        }
     }
 
     /**

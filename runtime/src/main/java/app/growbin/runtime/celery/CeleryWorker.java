@@ -417,7 +417,7 @@ public final class CeleryWorker implements AutoCloseable {
                 LOG.error("hard time limit ({} s) exceeded for {}[{}]", hard, message.task(), message.id());
                 task.thread.interrupt();
                 observe(message, start);
-                record(d, message.task(), () -> fail(d, message, new CeleryExceptions.TimeLimitExceeded(hard)));
+                recordLater(d, message.task(), () -> fail(d, message, new CeleryExceptions.TimeLimitExceeded(hard)));
             }
         }, (long) (hard * 1000), TimeUnit.MILLISECONDS);
         Object result = null;
@@ -468,7 +468,7 @@ public final class CeleryWorker implements AutoCloseable {
             if (task != null && task.finished.compareAndSet(false, true)) {
                 LOG.info("terminating task {}", id);
                 task.thread.interrupt(); // its run() sees the task finished and returns
-                record(task.delivery, task.message.task(), () -> finishRevoked(task.message, "terminated"));
+                recordLater(task.delivery, task.message.task(), () -> finishRevoked(task.message, "terminated"));
             }
         }
     }
@@ -734,6 +734,15 @@ public final class CeleryWorker implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Records on the recorder threads, not on a timer or consumer thread that others wait for. */
+    private void recordLater(Delivery d, String task, Step step) {
+        try {
+            recorder.execute(() -> record(d, task, step));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            done(); // unacknowledged: the broker requeues it
+        }
     }
 
     /** Runs the recording step, then acknowledges; a failure is classified (see the class comment). */

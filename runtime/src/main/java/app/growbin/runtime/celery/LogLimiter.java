@@ -18,6 +18,11 @@ final class LogLimiter {
         this.maxKeys = maxKeys;
     }
 
+    /** Keys remembered now (at most {@code maxKeys}). */
+    int size() {
+        return last.size();
+    }
+
     /** Whether a line for {@code key} may be written now. */
     boolean allow(String key) {
         long now = System.nanoTime();
