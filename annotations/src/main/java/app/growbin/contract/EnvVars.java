@@ -45,6 +45,24 @@ public final class EnvVars {
     public static final String CELERY_RESULT_EXPIRES = "CELERY_RESULT_EXPIRES";
     /** How long a stopping REST service answers 503 on readiness before it closes its socket, in seconds. */
     public static final String SHUTDOWN_DRAIN_SECONDS = "SHUTDOWN_DRAIN_SECONDS";
+    /**
+     * How the runtime declares its queues: {@code classic} (default, as Celery declares them) or
+     * {@code quorum} ({@code x-queue-type: quorum}, replicated over a RabbitMQ cluster). Every worker
+     * and every REST service that sends tasks must use the same value (values key {@code celery.queueType}).
+     */
+    public static final String CELERY_QUEUE_TYPE = "CELERY_QUEUE_TYPE";
+    /** The largest message body sent or accepted, in bytes (RabbitMQ's {@code max_message_size}); default 128 MiB. */
+    public static final String CELERY_MAX_MESSAGE_BYTES = "CELERY_MAX_MESSAGE_BYTES";
+    /** A worker's soft task time limit, in seconds (the task sees an interrupt); unset for none. */
+    public static final String TASK_SOFT_TIME_LIMIT_SECONDS = "TASK_SOFT_TIME_LIMIT_SECONDS";
+    /** Deliveries of one message that never finished (its worker died) before it is dead-lettered; default 10. */
+    public static final String TASK_MAX_REDELIVERIES = "TASK_MAX_REDELIVERIES";
+    /** First wait when Redis or RabbitMQ is unreachable while a task's outcome is recorded, in ms; default 500. */
+    public static final String TASK_TRANSIENT_BACKOFF_MIN_MS = "TASK_TRANSIENT_BACKOFF_MIN_MS";
+    /** Longest wait between two such attempts, in ms; default 30000. */
+    public static final String TASK_TRANSIENT_BACKOFF_MAX_MS = "TASK_TRANSIENT_BACKOFF_MAX_MS";
+    /** Attempts before the message goes back to its queue; default 10. */
+    public static final String TASK_TRANSIENT_ATTEMPTS = "TASK_TRANSIENT_ATTEMPTS";
 
     // HTTP limits of a REST service (runtime defaults in brackets); @Env or the values' env override them per service.
     /** Largest request body, in bytes; more is a 413 [1048576]. */

@@ -161,9 +161,12 @@ public final class Launcher {
         CeleryWorker.Settings settings = new CeleryWorker.Settings(name, env.get(EnvVars.QUEUE_NAME, def.queue()), pool,
                 env.getInt(EnvVars.WORKER_CONCURRENCY, def.concurrency()), env.getInt(EnvVars.TASK_MAX_RETRIES, 3),
                 env.getInt(EnvVars.TASK_RETRY_BACKOFF_MS, 1000), env.getDouble(EnvVars.TASK_TIME_LIMIT_SECONDS, 300),
-                env.get(EnvVars.DEAD_LETTER_QUEUE, "q.dlq"));
+                env.find(EnvVars.TASK_SOFT_TIME_LIMIT_SECONDS).map(Double::valueOf).orElse(null),
+                env.get(EnvVars.DEAD_LETTER_QUEUE, "q.dlq"), env.getInt(EnvVars.TASK_MAX_REDELIVERIES, 10),
+                env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MIN_MS, 500),
+                env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MAX_MS, 30_000), env.getInt(EnvVars.TASK_TRANSIENT_ATTEMPTS, 10));
         MetricsRegistry registry = new MetricsRegistry();
-        Broker broker = new Broker(env.brokerUrl(), "growbin-worker-" + name);
+        Broker broker = TaskClient.brokerFromEnv(env, "growbin-worker-" + name);
         ResultBackend results = new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400));
         CeleryWorker worker = new CeleryWorker(settings, def.dispatcher().get(), broker, results, registry);
         RuntimeHttpServer probes = new RuntimeHttpServer(name, "0.0.0.0", env.getInt(EnvVars.METRICS_PORT, Endpoints.WORKER_METRICS_PORT), null,
