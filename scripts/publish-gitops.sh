@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publish the generated manifests (k8s-out/) to the GitOps repository that Argo CD syncs.
 #
-#   scripts/publish-gitops.sh --repo URL [--path PATH] [--branch BRANCH] [--image-tag TAG]
+#   scripts/publish-gitops.sh --repo URL [--path PATH] [--branch BRANCH] [--image-tag TAG [--image-digest D]]
 #
 # What it does, in order:
 #   1. refuses a dirty k8s-out/: uncommitted or untracked changes under k8s-out/ (exit 3);
@@ -10,6 +10,9 @@
 #      result must be byte-identical to k8s-out/ (exit 4);
 #   3. with --image-tag TAG, renders the manifests once more with -Dgrowbin.image.tag=TAG (again
 #      into a temporary folder) and publishes those; without it, publishes k8s-out/ as committed;
+#      with --image-digest too, every `image: REPO:TAG` of those manifests becomes
+#      `image: REPO:TAG@sha256:...`, so the cluster runs exactly the image that was pushed, even if
+#      the tag is moved later;
 #   4. clones BRANCH of the GitOps repository, replaces PATH there with the manifests (files that
 #      are gone from k8s-out/ are deleted there too; nothing outside PATH is touched), and commits
 #      "growbin-backend: manifests of <source sha>" with the source repository and commit in the
@@ -24,6 +27,8 @@
 #                                        of sample-app/src/main/k8s/values.yaml (k8s-out)
 #   --branch BRANCH    GITOPS_BRANCH     default: gitops.targetRevision of values.yaml (main)
 #   --image-tag TAG    GROWBIN_IMAGE_TAG publish the manifests rendered with this image tag
+#   --image-digest D   GROWBIN_IMAGE_DIGEST  pin the image of that tag to this digest: sha256:<64 hex>,
+#                                        or a file holding it (Jib's target/jib-image.digest)
 #   --source DIR       GROWBIN_SOURCE    the Growbin checkout (default: this script's repository)
 #   --dry-run                            everything except the push
 # Environment: PUBLISH_MVN (the Maven command, default "mvn -B -ntp -q"), SOURCE_REPO_URL (default:
@@ -32,7 +37,7 @@
 # Exit codes: 0 published or nothing to publish, 1 error, 2 usage, 3 dirty k8s-out/, 4 stale k8s-out/.
 set -euo pipefail
 
-usage() { sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 log() { printf '[publish-gitops] %s\n' "$*" >&2; }
 die() { local rc=$1; shift; printf '[publish-gitops] ERROR: %s\n' "$*" >&2; exit "$rc"; }
 # URLs may carry credentials (https://user:token@host/...): never print them
@@ -42,6 +47,7 @@ repo_url="${GITOPS_REPO_URL:-}"
 target_path="${GITOPS_PATH:-}"
 branch="${GITOPS_BRANCH:-}"
 image_tag="${GROWBIN_IMAGE_TAG:-}"
+image_digest="${GROWBIN_IMAGE_DIGEST:-}"
 source_dir="${GROWBIN_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 dry_run=0
 while [ $# -gt 0 ]; do
@@ -50,6 +56,7 @@ while [ $# -gt 0 ]; do
     --path) target_path="${2:?--path needs a value}"; shift 2 ;;
     --branch) branch="${2:?--branch needs a value}"; shift 2 ;;
     --image-tag) image_tag="${2:?--image-tag needs a value}"; shift 2 ;;
+    --image-digest) image_digest="${2:?--image-digest needs a value}"; shift 2 ;;
     --source) source_dir="${2:?--source needs a value}"; shift 2 ;;
     --dry-run) dry_run=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -58,6 +65,16 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$repo_url" ] || { echo "publish-gitops.sh: --repo URL (or GITOPS_REPO_URL) is required" >&2; exit 2; }
 PUBLISH_MVN="${PUBLISH_MVN:-mvn -B -ntp -q}"
+if [ -n "$image_digest" ]; then
+  [ -n "$image_tag" ] || { echo "publish-gitops.sh: --image-digest pins the image built for --image-tag; give both" >&2; exit 2; }
+  if ! [[ "$image_digest" =~ ^sha256:[0-9a-f]{64}$ ]]; then
+    [ -f "$image_digest" ] || { echo "publish-gitops.sh: --image-digest wants sha256:<64 hex digits> or a file holding it, got '$image_digest'" >&2; exit 2; }
+    digest_file="$image_digest"
+    image_digest="$(tr -d '[:space:]' < "$digest_file")"
+    [[ "$image_digest" =~ ^sha256:[0-9a-f]{64}$ ]] ||
+      { echo "publish-gitops.sh: $digest_file does not hold a digest sha256:<64 hex digits>" >&2; exit 2; }
+  fi
+fi
 
 source_dir="$(cd "$source_dir" && pwd)"
 cd "$source_dir"
@@ -155,12 +172,31 @@ if [ -n "$image_tag" ]; then
   publish_src="$work/tagged"
 fi
 
+# `image: REPO:TAG` -> `image: REPO:TAG@sha256:...` in every manifest. The tag is the commit's, so
+# the references that end in it are the one image this build pushed; more than one such
+# repository means something else, and nothing is published.
+pin_image_digest() { # folder tag digest
+  local dir=$1 tag=$2 digest=$3 refs
+  refs="$(grep -rhoE --include='*.yaml' --include='*.yml' "^[[:space:]-]*image:[[:space:]]*\"?[^\"[:space:]@]+:${tag//./\\.}\"?[[:space:]]*\$" "$dir" |
+    sed -E 's/^[[:space:]-]*image:[[:space:]]*"?([^"[:space:]]+)"?[[:space:]]*$/\1/' | sort -u)"
+  [ -n "$refs" ] || die 1 "--image-digest: no manifest names an image with the tag $tag"
+  [ "$(wc -l <<< "$refs")" = 1 ] || die 1 "--image-digest: more than one image has the tag $tag: $(tr '\n' ' ' <<< "$refs")"
+  local ref="$refs" files
+  files="$(grep -rlF --include='*.yaml' --include='*.yml' "$ref" "$dir")"
+  while IFS= read -r f; do
+    sed -i -E "s#^([[:space:]-]*image:[[:space:]]*\"?)$(sed 's/[.[\*^$/#]/\\&/g' <<< "$ref")(\"?[[:space:]]*)\$#\1$ref@$digest\2#" "$f"
+  done <<< "$files"
+  log "pinned $ref to $ref@$digest in $(grep -rlF --include='*.yaml' --include='*.yml' "$ref@$digest" "$dir" | wc -l) file(s)"
+}
+[ -z "$image_digest" ] || pin_image_digest "$publish_src" "$image_tag" "$image_digest"
+
 # ---- 3. the GitOps checkout ----------------------------------------------------------------------
 msg_file="$work/message"
 {
   printf '%s: manifests of %s\n\n' "$app" "$sha"
   printf 'Generated by Growbin from %s at commit %s.\n' "$source_repo" "$sha"
   [ -z "$image_tag" ] || printf 'Image tag: %s\n' "$image_tag"
+  [ -z "$image_digest" ] || printf 'Image digest: %s\n' "$image_digest"
   printf '\nSource-Repository: %s\nSource-Commit: %s\n' "$source_repo" "$sha"
 } > "$msg_file"
 

@@ -6,9 +6,12 @@
 #   3. $MVN at the repository root   compiles, runs every module's tests and
 #                                    regenerates k8s-out/
 #   4. k8s-out/ is up to date        the committed k8s-out/ equals what the build wrote
-#   5. manifest checks               validate + practices + prom-rules + prom-test
-#                                    on every k8s-out/<env>/, validate on
-#                                    k8s-out/argocd/; prom-test runs the alert
+#   5. manifest checks               validate + k8s-versions + practices + prom-rules
+#                                    + prom-test on every k8s-out/<env>/, validate and
+#                                    k8s-versions on k8s-out/argocd/; k8s-versions checks
+#                                    each object against the OpenAPI document of every
+#                                    supported Kubernetes release (1.30-1.34: served,
+#                                    not deprecated, strict schema); prom-test runs the alert
 #                                    unit tests the processor generates
 #                                    (k8s-out/rule-tests/<env>.test.yaml: every
 #                                    alert fires and stays quiet), then, as a
@@ -124,13 +127,17 @@ elif [ ${#envs[@]} -eq 0 ]; then
 else
   for d in "${envs[@]}"; do
     run_step "validate $d" "${MANIFEST_CHECK[@]}" validate "$d"
+    run_step "k8s-versions $d" "${MANIFEST_CHECK[@]}" k8s-versions "$d"
     run_step "practices $d" "${MANIFEST_CHECK[@]}" practices "${practices_opts[@]}" "$d"
     run_step "prom-rules $d" "${MANIFEST_CHECK[@]}" prom-rules "$d"
     run_step "prom-test $d" "${MANIFEST_CHECK[@]}" prom-test "$d"
     run_step "prom-test (hand-written) $d" "${MANIFEST_CHECK[@]}" prom-test --partial --tests "$root/tools/manifest-check/rule-tests" "$d"
     run_step "kustomize $d" "${MANIFEST_CHECK[@]}" kustomize "$d"
   done
-  [ -d k8s-out/argocd ] && run_step "validate k8s-out/argocd" "${MANIFEST_CHECK[@]}" validate k8s-out/argocd
+  if [ -d k8s-out/argocd ]; then
+    run_step "validate k8s-out/argocd" "${MANIFEST_CHECK[@]}" validate k8s-out/argocd
+    run_step "k8s-versions k8s-out/argocd" "${MANIFEST_CHECK[@]}" k8s-versions k8s-out/argocd
+  fi
   for chart in k8s-out/helm/*/; do
     [ -f "${chart}Chart.yaml" ] && run_step "helm-compare ${chart%/}" "${MANIFEST_CHECK[@]}" helm-compare "${chart%/}" "${envs[@]}"
   done

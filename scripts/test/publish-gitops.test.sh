@@ -4,6 +4,7 @@
 # Works on a clone of this repository's HEAD in a temporary folder (the checkout itself is never
 # changed) and runs the publish script of the working tree against it:
 #   first publish, no-op publish, removal propagates, --image-tag, a rejected push retried,
+#   --image-digest pinning image:tag@sha256 (and its refusals),
 #   refusal on dirty k8s-out, refusal on stale k8s-out, files outside the target path left alone.
 # Prints "ok"/"not ok" per assertion and a last line "N passed, M failed"; exit 1 on a failure.
 # Environment: PUBLISH_MVN (default "mvn -B -ntp -q"; also used by the publisher), KEEP_TMP=1 keeps the temporary folder.
@@ -124,6 +125,31 @@ check "no Deployment keeps the committed tag" \
 check "the source k8s-out/ was not changed by the tagged render" \
   test -z "$(git -C "$src" status --porcelain -- k8s-out)"
 check "the commit message names the image tag" grep -q "Image tag: test-1234abcd" <(git -C "$tmp/view" log -1 --format=%B)
+
+echo "# 4b. --image-digest pins the image in the published manifests (as Jib reports it: a file)"
+digest="sha256:$(printf 'growbin-image-test' | sha256sum | cut -c1-64)"
+printf '%s\n' "$digest" > "$tmp/jib-image.digest"
+run_publish --image-tag test-5678efgh --image-digest "$tmp/jib-image.digest"
+check "publish with --image-digest exits 0" [ "$rc" = 0 ]
+view
+# the environments' Deployments; the Helm export's templates name the image through a helper
+deployments="$(find "$tmp/view/k8s-out" -path "$tmp/view/k8s-out/helm" -prune -o -path '*/api/*' -name '*-deployment.yaml' -print | sort)"
+pinned="$(grep -lx "          image: ghcr.io/your-org/growbin-backend:test-5678efgh@$digest" $deployments | sort)"
+check "every published Deployment names image:tag@digest ($(wc -l <<< "$pinned") of $(wc -l <<< "$deployments"))" \
+  [ -n "$deployments" -a "$pinned" = "$deployments" ]
+check "no image line without the digest is left" \
+  bash -c "! grep -rhE '^[[:space:]-]*image:' '$tmp/view/k8s-out' --include='*.yaml' --exclude-dir=helm | grep -v '@$digest'"
+check "the commit message names the digest" grep -q "Image digest: $digest" <(git -C "$tmp/view" log -1 --format=%B)
+check "the source k8s-out/ was not changed by the pinning" test -z "$(git -C "$src" status --porcelain -- k8s-out)"
+before_digest="$(commits)"
+run_publish --image-tag test-5678efgh --image-digest "sha256:1234"
+check "a malformed digest: exit 2" [ "$rc" = 2 ]
+run_publish --image-digest "$digest"
+check "a digest without --image-tag: exit 2" [ "$rc" = 2 ]
+printf 'not a digest\n' > "$tmp/bad.digest"
+run_publish --image-tag test-5678efgh --image-digest "$tmp/bad.digest"
+check "a digest file without a digest: exit 2" [ "$rc" = 2 ]
+check "nothing was pushed by the refused runs" [ "$(commits)" = "$before_digest" ]
 before="$(commits)"
 
 echo "# 5. refusal on a dirty k8s-out/"

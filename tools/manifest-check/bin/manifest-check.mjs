@@ -3,6 +3,7 @@
 // Kubernetes manifests. See docs/manifest-checks.md.
 //
 //   manifest-check validate   PATH...   strict schema + API-server rules
+//   manifest-check k8s-versions PATH... each supported Kubernetes release's own schema, removed/deprecated APIs
 //   manifest-check practices  PATH...   best practices and cross-object references
 //   manifest-check prom-rules PATH...   promtool check rules on every PrometheusRule
 //   manifest-check prom-test ENV_DIR... promtool test rules with rule-tests/<env>.test.yaml
@@ -13,6 +14,7 @@
 //
 // Exit codes: 0 all passed, 1 something failed, 2 usage or setup error.
 import { HELP as VALIDATE_HELP, runValidate } from '../src/commands/validate.mjs';
+import { HELP as K8S_VERSIONS_HELP, runK8sVersions } from '../src/commands/k8s-versions.mjs';
 import { HELP as PRACTICES_HELP, runPractices } from '../src/commands/practices.mjs';
 import { HELP as PROM_HELP, runPromRules } from '../src/commands/prom-rules.mjs';
 import { HELP as PROM_TEST_HELP, runPromTest } from '../src/commands/prom-test.mjs';
@@ -23,6 +25,7 @@ import { HELP as MERMAID_HELP, runMermaid } from '../src/commands/mermaid.mjs';
 
 const COMMANDS = {
   validate: [runValidate, VALIDATE_HELP],
+  'k8s-versions': [runK8sVersions, K8S_VERSIONS_HELP],
   practices: [runPractices, PRACTICES_HELP],
   'prom-rules': [runPromRules, PROM_HELP],
   'prom-test': [runPromTest, PROM_TEST_HELP],

@@ -58,6 +58,8 @@ test('the Jib configuration is read from build/plugins, not from profiles', () =
   const img = imageFromPom(POM_TEXT);
   assert.equal(img.user, '10001:10001');
   assert.deepEqual(img.entrypoint.slice(-3), ['-cp', '/app/resources:/app/classes:/app/libs/*', 'app.growbin.runtime.Launcher']);
+  assert.deepEqual(img.platforms, ['linux/amd64', 'linux/arm64']);
+  assert.match(img.from, /^eclipse-temurin:21-jre@sha256:[0-9a-f]{64}$/);
   assert.equal(repository(img.to), 'ghcr.io/your-org/growbin-backend');
   assert.equal(repository('registry:5000/a/b@sha256:00'), 'registry:5000/a/b');
   assert.throws(() => imageFromPom('<project><artifactId>x</artifactId></project>'), /no project configures jib-maven-plugin/);
@@ -98,6 +100,10 @@ const pomFails = [
   ['packaged mode', ['<containerizingMode>exploded', '<containerizingMode>packaged'], /containerizingMode packaged/],
   ['a classpath outside Jib\'s layout', ['/app/resources:/app/classes:/app/libs/*</arg>', '/app/resources:/app/classes:/opt/libs/*</arg>'], /classpath entry \/opt\/libs\/\* is not a folder of Jib's layout/],
   ['a Java 11 base image', ['eclipse-temurin:21-jre', 'eclipse-temurin:11-jre'], /Java 11; the runtime needs 17\+/],
+  ['a base image by tag only', [/@sha256:[0-9a-f]{64}/, ''], /base image eclipse-temurin:21-jre is not pinned by digest/],
+  ['a base image with a short digest', [/(@sha256:[0-9a-f]{63})[0-9a-f]/, '$1'], /is not pinned by digest/],
+  ['no arm64 image', [/<platform>\s*<architecture>arm64[\s\S]*?<\/platform>/, ''], /from\.platforms linux\/amd64 lacks linux\/arm64/],
+  ['no platforms (Jib: amd64 only)', [/<platforms>[\s\S]*<\/platforms>/, ''], /from\.platforms \(none: Jib builds linux\/amd64 only\) lacks linux\/amd64, linux\/arm64/],
   ['an unresolved property (a raw pom)', ['growbin-backend:abc123', 'growbin-backend:${growbin.image.tag}'], /is not resolved/],
   ['an argument after the main class in the entrypoint', ['<arg>app.growbin.runtime.Launcher</arg>', '<arg>app.growbin.runtime.Launcher</arg><arg>rest</arg>'], /the entrypoint has rest after the main class/],
 ];

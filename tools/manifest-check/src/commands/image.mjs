@@ -15,7 +15,10 @@
 //   - classpath: each -cp entry is a folder of Jib's exploded layout under the
 //     appRoot (resources, classes, libs/*), so the classes really are there;
 //   - image: the container's image repository is the one Jib pushes to;
-//   - base image: a Java 17+ runtime where the tag says its version.
+//   - base image: a Java 17+ runtime where the tag says its version, pinned by
+//     digest (image@sha256:...), so a rebuild of the same commit starts from the
+//     same bytes;
+//   - platforms (Jib configuration only): linux/amd64 and linux/arm64 images.
 import fs from 'node:fs';
 import { isObject, loadManifests, objectId } from '../load.mjs';
 import { podOf } from '../k8s.mjs';
@@ -27,7 +30,7 @@ export const HELP = `manifest-check image (--pom EFFECTIVE_POM | --image-config 
   numeric user UID:GID = runAsUser/runAsGroup, entrypoint = command (java,
   -cp value, main class; the entrypoint's JVM options all in the command),
   classpath inside Jib's exploded layout, image repository = Jib's to.image,
-  base image Java 17+.
+  base image Java 17+ and pinned by digest, platforms linux/amd64 and linux/arm64.
   --pom FILE           an effective pom (mvn help:effective-pom -Doutput=FILE)
                        with jib-maven-plugin configured in build/plugins
   --artifact ID        the project of a multi-project effective pom (default:
@@ -37,6 +40,10 @@ export const HELP = `manifest-check image (--pom EFFECTIVE_POM | --image-config 
   -q, --quiet          print only FAIL lines and the summary`;
 
 const JIB = 'jib-maven-plugin';
+
+/** The platforms every image is built for (Jib's from.platforms). */
+export const REQUIRED_PLATFORMS = ['linux/amd64', 'linux/arm64'];
+const DIGEST_REFERENCE = /@sha256:[0-9a-f]{64}$/;
 
 export function parseArgs(args) {
   const opts = { pom: null, artifact: null, imageConfig: null, quiet: false, dirs: [] };
@@ -82,6 +89,9 @@ export function imageFromPom(xmlText, artifact = null) {
     appRoot: text(child(container, 'appRoot')) ?? '/app',
     mode: text(child(conf, 'containerizingMode')) ?? 'exploded',
     from: text(child(child(conf, 'from'), 'image')),
+    // Jib's default without <platforms> is linux/amd64 alone
+    platforms: children(child(child(conf, 'from'), 'platforms'), 'platform')
+      .map((pl) => `${text(child(pl, 'os')) ?? ''}/${text(child(pl, 'architecture')) ?? ''}`),
     to: text(child(child(conf, 'to'), 'image')),
   };
 }
@@ -96,6 +106,7 @@ export function imageFromConfig(json, repoTag = null) {
     appRoot: '/app',
     mode: 'exploded',
     from: null,
+    platforms: null,
     to: repoTag,
   };
 }
@@ -121,6 +132,11 @@ export function imageProblems(img) {
   if (img.from) {
     const m = /(?:temurin|openjdk|jre|jdk|java|corretto|zulu|liberica|semeru)[^:]*:(\d+)/i.exec(img.from);
     if (m && Number(m[1]) < 17) problems.push(`base image ${img.from} is Java ${m[1]}; the runtime needs 17+`);
+    if (!DIGEST_REFERENCE.test(img.from)) problems.push(`base image ${img.from} is not pinned by digest (IMAGE@sha256:<64 hex digits>, the digest of its multi-platform index)`);
+  }
+  if (img.platforms) {
+    const missing = REQUIRED_PLATFORMS.filter((p) => !img.platforms.includes(p));
+    if (missing.length) problems.push(`from.platforms ${img.platforms.length ? img.platforms.join(', ') : '(none: Jib builds linux/amd64 only)'} lacks ${missing.join(', ')}`);
   }
   return problems;
 }

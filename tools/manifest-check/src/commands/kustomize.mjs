@@ -21,7 +21,7 @@ export const HELP = `manifest-check kustomize [options] DIR...
   unchanged, and kustomize must add none. FAIL lines name the object, the
   file and the differing fields.
   kubectl: --kubectl, else $KUBECTL, else tools/manifest-check/.cache/kubectl
-  (scripts/install-tools.sh installs the pinned v1.32.3), else PATH.
+  (scripts/install-tools.sh installs the pinned v1.33.0), else PATH.
   --kubectl PATH      the kubectl binary
   -q, --quiet         print only FAIL lines and the summary`;
 

@@ -9,15 +9,19 @@ import { unknownFieldsSeenBy, withoutDocNamedFields } from '../schema/strict.mjs
 import { removedApi } from '../schema/removed-apis.mjs';
 import { apiServerRuleErrors } from '../schema/api-rules.mjs';
 import { kustomizationProblems } from '../kustomization.mjs';
+import { SUPPORTED_KUBERNETES, minorOf } from '../schema/openapi.mjs';
+
+// removed apiVersions are judged for the newest supported release
+const DEFAULT_MINOR = minorOf(SUPPORTED_KUBERNETES.to);
 
 export const HELP = `manifest-check validate [options] PATH...
   Validates every Kubernetes object in the *.yaml/*.yml files under PATH.
-  --k8s-version 1.N   target cluster version for removed apiVersions (default 1.32)
+  --k8s-version 1.N   target cluster version for removed apiVersions (default ${SUPPORTED_KUBERNETES.to})
   --no-strict         accept fields unknown to the schema
   -q, --quiet         print only FAIL lines and the summary`;
 
 export function parseValidateArgs(args) {
-  const opts = { strict: true, k8sMinor: 32, quiet: false, paths: [] };
+  const opts = { strict: true, k8sMinor: DEFAULT_MINOR, quiet: false, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--no-strict') opts.strict = false;
@@ -37,7 +41,7 @@ export function parseValidateArgs(args) {
 const usage = (message) => Object.assign(new Error(message), { usage: true });
 
 /** ajv instancePath "/spec/template/0" -> "spec.template[0]". */
-function fieldPath(instancePath) {
+export function fieldPath(instancePath) {
   if (!instancePath) return '(root)';
   return instancePath
     .split('/')
@@ -57,7 +61,7 @@ function schemaMessages(ajvErrors) {
 }
 
 /** All reasons why the API server would reject `obj` (empty list: valid). */
-export async function validateObject(obj, { strict = true, k8sMinor = 32 } = {}) {
+export async function validateObject(obj, { strict = true, k8sMinor = DEFAULT_MINOR } = {}) {
   if (!isObject(obj)) return [`document is not a mapping (it is ${Array.isArray(obj) ? 'a list' : typeof obj})`];
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || !apiVersion) return ['apiVersion is missing'];

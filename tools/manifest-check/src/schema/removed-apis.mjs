@@ -42,3 +42,30 @@ export function removedApi(apiVersion, kind, minor) {
   }
   return null;
 }
+
+// Kinds that Kubernetes deprecated while their apiVersion stays served
+// (the API server answers with a deprecation warning). Deprecated pre-release
+// versions need no entry: a beta apiVersion of a kind that the same release
+// also serves as GA is deprecated (see deprecatedApi below).
+// Source: https://kubernetes.io/docs/reference/using-api/deprecation-guide/ and
+// the release notes of 1.19 (ComponentStatus) and 1.33 (Endpoints, KEP-4974).
+// [apiVersion, kind, deprecated in 1.x, use instead]
+const DEPRECATED_KINDS = [
+  ['v1', 'ComponentStatus', 19, 'the API server health endpoints (/livez, /readyz)'],
+  ['v1', 'Endpoints', 33, 'discovery.k8s.io/v1 EndpointSlice'],
+];
+
+/**
+ * Why apiVersion/kind is deprecated in a release, or null. `gaVersions` are
+ * the GA apiVersions (v1, v2, ...) that release serves for the same group and kind.
+ */
+export function deprecatedApi(apiVersion, kind, minor, gaVersions = []) {
+  for (const [version, k, deprecatedIn, instead] of DEPRECATED_KINDS) {
+    if (version === apiVersion && k === kind && deprecatedIn <= minor) return `${apiVersion} ${kind} is deprecated since Kubernetes 1.${deprecatedIn}; use ${instead}`;
+  }
+  const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
+  if (/(alpha|beta)\d+$/.test(version) && gaVersions.length) {
+    return `${apiVersion} ${kind} is a pre-release version, deprecated once the same release serves ${gaVersions.join(', ')}; use ${gaVersions.at(-1)}`;
+  }
+  return null;
+}

@@ -7,8 +7,11 @@ As a client:  python3 growbin_interop.py client <queue>   (calls the Java worker
 import json
 import os
 import sys
+import time
+import uuid
 
-from celery import Celery
+import celery.exceptions
+from celery import Celery, chain, chord, group
 
 app = Celery(
     "growbin_interop",
@@ -46,6 +49,32 @@ def fail(why):
     raise ValueError("python says no: " + why)
 
 
+@app.task(name="py.len")
+def length(value):
+    return len(value)
+
+
+@app.task(name="py.big")
+def big(n):
+    return "p" * n
+
+
+@app.task(name="py.sleep")
+def sleep(seconds):
+    """Sleeps; returns "soft" when the soft time limit interrupts it (it catches SoftTimeLimitExceeded)."""
+    try:
+        time.sleep(seconds)
+        return "slept"
+    except celery.exceptions.SoftTimeLimitExceeded:
+        return "soft"
+
+
+@app.task(name="py.hard")
+def hard(seconds):
+    time.sleep(seconds)
+    return "slept"
+
+
 def client(queue):
     """Sends tasks to the Java worker on `queue` and prints what AsyncResult.get() gave, as JSON."""
     out = {"celery": __import__("celery").__version__}
@@ -60,8 +89,60 @@ def client(queue):
     print("RESULT " + json.dumps(out, sort_keys=True), flush=True)
 
 
+def caught(call, *types):
+    """The name of the first of `types` that `call()` raised, as Python's except sees it."""
+    try:
+        return {"returned": call()}
+    except types as e:
+        for t in types:
+            if isinstance(e, t):
+                return {"caught": t.__module__ + "." + t.__qualname__, "message": str(e)}
+    except Exception as e:  # noqa
+        return {"uncaught": type(e).__module__ + "." + type(e).__qualname__, "message": str(e)}
+
+
+def canvas(queue):
+    """Celery's canvas and failure semantics against the Java worker on `queue`, printed as JSON."""
+    s = lambda name, *args, **opts: app.signature(name, args=args, queue=queue, **opts)
+    out = {}
+    out["chain"] = chain(s("t.add", 1, 2), s("t.add", 10)).apply_async().get(timeout=30)
+    out["group"] = group(s("t.add", 1, 1), s("t.add", 2, 2)).apply_async().get(timeout=30)
+    out["chord"] = chord([s("t.add", 1, 1), s("t.add", 2, 2), s("t.add", 3, 3)], s("t.sum"))().get(timeout=30)
+    # the body's own result (AsyncResult(id) without its parent, whose error get() would raise first)
+    failed_chord = chord([s("t.add", 1, 1), s("t.fail")], s("t.sum"))()
+    out["chord_failure"] = caught(lambda: app.AsyncResult(failed_chord.id).get(timeout=30), celery.exceptions.ChordError)
+    callback_id, errback_id = str(uuid.uuid4()), str(uuid.uuid4())
+    app.send_task("t.add", args=[1, 2], queue=queue, link=s("t.add", 10, task_id=callback_id))
+    out["link"] = app.AsyncResult(callback_id).get(timeout=30)
+    failing = app.send_task("t.fail", queue=queue, link_error=s("t.echo", task_id=errback_id))
+    out["link_error"] = {"errback_got_the_failed_id": app.AsyncResult(errback_id).get(timeout=30) == failing.id}
+    out["type_error"] = caught(lambda: app.send_task("t.add", args=[1, 2, 3], queue=queue).get(timeout=30), TypeError)
+    out["not_registered"] = caught(lambda: app.send_task("t.nope", queue=queue).get(timeout=30),
+                                   celery.exceptions.NotRegistered)
+    out["time_limit"] = caught(lambda: app.send_task("t.sleep", args=[8000], queue=queue, time_limit=1).get(timeout=30),
+                               celery.exceptions.TimeLimitExceeded)
+    out["soft_time_limit"] = caught(
+        lambda: app.send_task("t.sleep", args=[8000], queue=queue, soft_time_limit=0.5).get(timeout=30),
+        celery.exceptions.SoftTimeLimitExceeded)
+    revoked_id = str(uuid.uuid4())
+    app.control.revoke(revoked_id)
+    time.sleep(1)
+    out["revoked"] = caught(lambda: app.send_task("t.add", args=[1, 1], queue=queue, task_id=revoked_id).get(timeout=30),
+                            celery.exceptions.TaskRevokedError)
+    out["expired"] = caught(lambda: app.send_task("t.add", args=[1, 1], queue=queue, expires=-1).get(timeout=30),
+                            celery.exceptions.TaskRevokedError)
+    out["gzip"] = app.send_task("t.echo", args=["gz"], queue=queue, compression="gzip").get(timeout=30)
+    out["bzip2"] = app.send_task("t.echo", args=["bz"], queue=queue, compression="bzip2").get(timeout=30)
+    out["one_mb_argument"] = app.send_task("t.len", args=["x" * (1 << 20)], queue=queue).get(timeout=30)
+    out["one_mb_between_steps"] = chain(s("t.echo", "y" * (1 << 20)), s("t.len")).apply_async().get(timeout=30)
+    out["one_mb_result"] = len(app.send_task("t.echo", args=["z" * (1 << 20)], queue=queue).get(timeout=30))
+    print("RESULT " + json.dumps(out, sort_keys=True), flush=True)
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "client":
         client(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "canvas":
+        canvas(sys.argv[2])
     else:
-        sys.exit("usage: growbin_interop.py client <queue>")
+        sys.exit("usage: growbin_interop.py client|canvas <queue>")

@@ -50,6 +50,64 @@ public final class EnvVars {
     public static final String CELERY_RESULT_EXPIRES = "CELERY_RESULT_EXPIRES";
     /** How long a stopping REST service answers 503 on readiness before it closes its socket, in seconds. */
     public static final String SHUTDOWN_DRAIN_SECONDS = "SHUTDOWN_DRAIN_SECONDS";
+    /**
+     * How the runtime declares its queues: {@code classic} (default, as Celery declares them) or
+     * {@code quorum} ({@code x-queue-type: quorum}, replicated over a RabbitMQ cluster). Every worker
+     * and every REST service that sends tasks must use the same value (values key {@code celery.queueType}).
+     */
+    public static final String CELERY_QUEUE_TYPE = "CELERY_QUEUE_TYPE";
+    /** The largest message body sent or accepted, in bytes (RabbitMQ's {@code max_message_size}); default 128 MiB. */
+    public static final String CELERY_MAX_MESSAGE_BYTES = "CELERY_MAX_MESSAGE_BYTES";
+    /** A worker's soft task time limit, in seconds (the task sees an interrupt); unset for none. */
+    public static final String TASK_SOFT_TIME_LIMIT_SECONDS = "TASK_SOFT_TIME_LIMIT_SECONDS";
+    /** Deliveries of one message that never finished (its worker died) before it is dead-lettered; default 10. */
+    public static final String TASK_MAX_REDELIVERIES = "TASK_MAX_REDELIVERIES";
+    /** First wait when Redis or RabbitMQ is unreachable while a task's outcome is recorded, in ms; default 500. */
+    public static final String TASK_TRANSIENT_BACKOFF_MIN_MS = "TASK_TRANSIENT_BACKOFF_MIN_MS";
+    /** Longest wait between two such attempts, in ms; default 30000. */
+    public static final String TASK_TRANSIENT_BACKOFF_MAX_MS = "TASK_TRANSIENT_BACKOFF_MAX_MS";
+    /** Attempts before the message goes back to its queue; default 10. */
+    public static final String TASK_TRANSIENT_ATTEMPTS = "TASK_TRANSIENT_ATTEMPTS";
+
+    // HTTP limits of a REST service (runtime defaults in brackets); @Env or the values' env override them per service.
+    /** Largest request body, in bytes; more is a 413 [1048576]. */
+    public static final String HTTP_MAX_BODY_BYTES = "HTTP_MAX_BODY_BYTES";
+    /** Longest request target (path and query), in bytes; more is a 414 [8192]. */
+    public static final String HTTP_MAX_URL_BYTES = "HTTP_MAX_URL_BYTES";
+    /** Largest request line plus headers, in bytes; more is a 431 [16384]. */
+    public static final String HTTP_MAX_HEADER_BYTES = "HTTP_MAX_HEADER_BYTES";
+    /** A connection with no byte moving for this long is closed, in seconds [30]. */
+    public static final String HTTP_IDLE_TIMEOUT_SECONDS = "HTTP_IDLE_TIMEOUT_SECONDS";
+    /** The whole request body must arrive within this time, in seconds; otherwise 408 [10]. */
+    public static final String HTTP_BODY_TIMEOUT_SECONDS = "HTTP_BODY_TIMEOUT_SECONDS";
+    /** Open connections at most; more wait in the accept queue [512]. */
+    public static final String HTTP_MAX_CONNECTIONS = "HTTP_MAX_CONNECTIONS";
+    /** Handler threads at most when not on virtual threads [64]; more requests wait in a bounded queue, then 503. */
+    public static final String HTTP_MAX_THREADS = "HTTP_MAX_THREADS";
+    /** Request bodies held in memory at once, all requests together, in bytes; more is a 503 [a quarter of the heap]. */
+    public static final String HTTP_BODY_MEMORY_BYTES = "HTTP_BODY_MEMORY_BYTES";
+    /** Proxies in front of the pod that append to X-Forwarded-For (the ingress: 1); 0 uses the peer address [0]. */
+    public static final String HTTP_TRUSTED_PROXY_HOPS = "HTTP_TRUSTED_PROXY_HOPS";
+
+    // Tokens (app.growbin.runtime.auth): every service with a non-public route verifies them.
+    /** The HMAC keys, from a Secret: {@code kid=secret} entries separated by commas; the first signs, the others still verify. */
+    public static final String AUTH_SIGNING_KEYS = "AUTH_SIGNING_KEYS";
+    /** The {@code iss} tokens carry and must carry ["growbin"]. */
+    public static final String AUTH_ISSUER = "AUTH_ISSUER";
+    /** The {@code aud} tokens carry and must carry ["growbin-api"]. */
+    public static final String AUTH_AUDIENCE = "AUTH_AUDIENCE";
+    /** Access-token lifetime, in seconds [900]. */
+    public static final String AUTH_TOKEN_LIFETIME_SECONDS = "AUTH_TOKEN_LIFETIME_SECONDS";
+
+    // PostgreSQL (app.growbin.runtime.db), for a service that keeps state there; URL and credentials from a Secret.
+    /** {@code jdbc:postgresql://host:5432/db}. */
+    public static final String DATABASE_URL = "DATABASE_URL";
+    public static final String DATABASE_USER = "DATABASE_USER";
+    public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
+    /** Connections per replica [5]. */
+    public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
+    /** How long a request waits for a connection before its 503, in milliseconds [2000]. */
+    public static final String DATABASE_CONNECT_TIMEOUT_MS = "DATABASE_CONNECT_TIMEOUT_MS";
 
     /** The JVM's own options variable: the Deployments' command line owns the JVM options. */
     public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";

@@ -23,9 +23,9 @@ public final class Metrics {
     public static final MetricFamily HTTP_REQUEST_DURATION = new MetricFamily("http_request_duration_seconds",
             MetricFamily.Type.HISTOGRAM, "Time to answer an HTTP request, in seconds.", List.of(SERVICE, METHOD, ROUTE));
 
-    /** Tasks of a worker by final state: received, succeeded, retried, failed, dead_lettered. */
+    /** Tasks of a worker by final state: received, succeeded, retried, failed, revoked, dead_lettered. */
     public static final MetricFamily WORKER_TASKS = new MetricFamily("growbin_worker_tasks_total", MetricFamily.Type.COUNTER,
-            "Tasks by final state: received, succeeded, retried, failed, dead_lettered.", List.of(SERVICE, QUEUE, TASK, STATE));
+            "Tasks by final state: received, succeeded, retried, failed, revoked, dead_lettered.", List.of(SERVICE, QUEUE, TASK, STATE));
     /** Time a task ran, in seconds. */
     public static final MetricFamily WORKER_TASK_DURATION = new MetricFamily("growbin_worker_task_duration_seconds",
             MetricFamily.Type.HISTOGRAM, "Time a task ran, in seconds.", List.of(SERVICE, QUEUE, TASK));

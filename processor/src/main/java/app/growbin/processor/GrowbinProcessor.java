@@ -4,6 +4,7 @@ import app.growbin.annotations.AsyncWorker;
 import app.growbin.annotations.Autoscaling;
 import app.growbin.annotations.Env;
 import app.growbin.annotations.Envs;
+import app.growbin.annotations.HttpLimits;
 import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.NodeSelectors;
 import app.growbin.annotations.Resources;
@@ -65,7 +66,7 @@ import javax.tools.StandardLocation;
 public final class GrowbinProcessor extends AbstractProcessor {
 
     static final List<Class<?>> ANNOTATIONS = List.of(
-            RestService.class, AsyncWorker.class, Task.class, Resources.class, NodeSelector.class, NodeSelectors.class,
+            RestService.class, AsyncWorker.class, Task.class, Resources.class, HttpLimits.class, NodeSelector.class, NodeSelectors.class,
             Autoscaling.class, Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, SendsTasks.class);
 
     /**

@@ -88,9 +88,19 @@ final class GrowbinProject {
                 .withClasspath(MANIFESTS_ONLY_CLASSPATH).compile(sources);
         assertNeverCrashed(compilation);
         if (compilation.status() == Compilation.Status.SUCCESS) {
+            assertEveryObjectIsTyped();
             assertChartRendersEveryEnvironment();
         }
         return compilation;
+    }
+
+    /** After every successful compile: every object fabric8 has a type for uses only fields that type knows. */
+    void assertEveryObjectIsTyped() {
+        outputFiles().forEach((path, text) -> {
+            if (path.endsWith(".yaml") && !path.startsWith("helm/")) {
+                assertEquals(List.of(), KubernetesTypes.unknownFields(text), "fields unknown to the Kubernetes types in " + path);
+            }
+        });
     }
 
     /**

@@ -94,12 +94,13 @@ class IncrementalCompilationTest {
     @Test
     void aClassThatLostItsAnnotationLosesItsManifests() throws IOException {
         assertThat(javac(allSources()).errors()).isEmpty();
-        Files.writeString(source("UsersApi"), "package test;\n\npublic final class UsersApi {}\n", StandardCharsets.UTF_8);
-        assertThat(javac(List.of(source("UsersApi"))).errors()).isEmpty();
-        assertThat(project.exists("dev/api/rest/users-deployment.yaml")).isFalse();
+        // the values files configure no worker but vision: rag can lose its annotation without a values error
+        Files.writeString(source("RagWorker"), "package test;\n\npublic final class RagWorker {}\n", StandardCharsets.UTF_8);
+        assertThat(javac(List.of(source("RagWorker"))).errors()).isEmpty();
+        assertThat(project.exists("dev/api/async/rag-deployment.yaml")).isFalse();
         // and the next partial compile of another class does not bring it back from its old record
         assertThat(javac(List.of(source("TextUtil"))).errors()).isEmpty();
-        assertThat(project.exists("dev/api/rest/users-deployment.yaml")).isFalse();
+        assertThat(project.exists("dev/api/async/rag-deployment.yaml")).isFalse();
         assertThat(project.exists("dev/api/rest/waste-deployment.yaml")).isTrue();
     }
 
@@ -147,6 +148,7 @@ class IncrementalCompilationTest {
     @Test
     void theCatalogOfAPartialCompileListsEveryService() throws IOException {
         List<File> withRuntime = runtimeClasspath();
+        GrowbinProject project = GrowbinProject.minimal(root.resolve("catalog"));
         Files.writeString(source("WasteApi"), """
                 package test;
 

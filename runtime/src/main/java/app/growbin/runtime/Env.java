@@ -42,6 +42,18 @@ public final class Env {
         }
     }
 
+    public long getLong(String name, long defaultValue) {
+        Optional<String> v = find(name);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(v.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v.get() + "'", e);
+        }
+    }
+
     public double getDouble(String name, double defaultValue) {
         Optional<String> v = find(name);
         if (v.isEmpty()) {

@@ -8,6 +8,7 @@ import app.growbin.runtime.celery.Broker;
 import app.growbin.runtime.celery.CeleryWorker;
 import app.growbin.runtime.celery.ResultBackend;
 import app.growbin.runtime.celery.TaskClient;
+import app.growbin.runtime.http.HttpLimits;
 import app.growbin.runtime.http.RuntimeHttpServer;
 import app.growbin.runtime.metrics.MetricsRegistry;
 import java.io.IOException;
@@ -104,7 +105,11 @@ public final class Launcher {
         void shutdown();
     }
 
-    /** Starts a REST service: routes, probes and metrics on {@code HTTP_PORT} (default: its declared port). */
+    /**
+     * Starts a REST service: routes, probes and metrics on {@code HTTP_PORT} (default: its declared port),
+     * with the {@code HTTP_*} limits. Throws IllegalArgumentException (the process exits with 2) when a
+     * route declares no access, or when routes need tokens and {@code AUTH_SIGNING_KEYS} is not set.
+     */
     public static Running startRest(RestServiceDefinition def, Env env) throws IOException {
         String name = env.get(EnvVars.SERVICE_NAME, def.name());
         int port = env.getInt(EnvVars.HTTP_PORT, def.port());
@@ -119,26 +124,31 @@ public final class Launcher {
         }, "broker-connect");
         connector.setDaemon(true);
         connector.start();
-        ServiceContext context = new ServiceContext() {
-            @Override public String serviceName() { return name; }
-            @Override public Env env() { return env; }
-            @Override public TaskClient tasks() { return client; }
-        };
-        Routes routes = new Routes(def.path());
-        def.factory().get().routes(routes, context);
-        RuntimeHttpServer server = new RuntimeHttpServer(name, bindAddress(env), port, routes, registry,
-                () -> client.broker().isOpen());
-        server.start();
+        RestContext context = new RestContext(name, env, client);
+        RuntimeHttpServer server;
+        try {
+            Routes routes = new Routes(def.path());
+            def.factory().get().routes(routes, context);
+            server = new RuntimeHttpServer(name, bindAddress(env), port, routes, registry,
+                    () -> client.broker().isOpen() && context.databasesReady(), HttpLimits.fromEnv(env),
+                    routes.anyTokenRequired() ? context.tokens() : null);
+            server.start();
+        } catch (RuntimeException | IOException e) {
+            context.close();
+            client.close();
+            throw e;
+        }
         int drain = env.getInt(EnvVars.SHUTDOWN_DRAIN_SECONDS, 5);
         int grace = env.getInt(EnvVars.SHUTDOWN_GRACE_SECONDS, 20);
         return new Running() {
             @Override public int port() { return server.port(); }
-            @Override public boolean ready() { return !server.draining() && client.broker().isOpen(); }
+            @Override public boolean ready() { return !server.draining() && client.broker().isOpen() && context.databasesReady(); }
             @Override
             public void shutdown() {
                 server.drain();
                 sleepSeconds(drain); // let the load balancer see the 503 before the socket closes
                 server.stop(grace);
+                context.close();
                 client.close();
             }
         };
@@ -151,9 +161,12 @@ public final class Launcher {
         CeleryWorker.Settings settings = new CeleryWorker.Settings(name, env.get(EnvVars.QUEUE_NAME, def.queue()), pool,
                 env.getInt(EnvVars.WORKER_CONCURRENCY, def.concurrency()), env.getInt(EnvVars.TASK_MAX_RETRIES, 3),
                 env.getInt(EnvVars.TASK_RETRY_BACKOFF_MS, 1000), env.getDouble(EnvVars.TASK_TIME_LIMIT_SECONDS, 300),
-                env.get(EnvVars.DEAD_LETTER_QUEUE, "q.dlq"));
+                env.find(EnvVars.TASK_SOFT_TIME_LIMIT_SECONDS).map(Double::valueOf).orElse(null),
+                env.get(EnvVars.DEAD_LETTER_QUEUE, "q.dlq"), env.getInt(EnvVars.TASK_MAX_REDELIVERIES, 10),
+                env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MIN_MS, 500),
+                env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MAX_MS, 30_000), env.getInt(EnvVars.TASK_TRANSIENT_ATTEMPTS, 10));
         MetricsRegistry registry = new MetricsRegistry();
-        Broker broker = new Broker(env.brokerUrl(), "growbin-worker-" + name);
+        Broker broker = TaskClient.brokerFromEnv(env, "growbin-worker-" + name);
         ResultBackend results = new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400));
         CeleryWorker worker = new CeleryWorker(settings, def.dispatcher().get(), broker, results, registry);
         RuntimeHttpServer probes = new RuntimeHttpServer(name, bindAddress(env), env.getInt(EnvVars.METRICS_PORT, Endpoints.WORKER_METRICS_PORT), null,

@@ -1,5 +1,6 @@
 package app.growbin.runtime;
 
+import app.growbin.runtime.auth.Caller;
 import app.growbin.runtime.celery.PythonJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -17,15 +18,45 @@ public final class Request {
     private final Map<String, List<String>> query;
     private final Map<String, List<String>> headers;
     private final byte[] body;
+    private final Caller caller;
+    private final String clientAddress;
 
     public Request(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
             Map<String, List<String>> headers, byte[] body) {
+        this(method, path, pathParams, query, headers, body, null, "");
+    }
+
+    public Request(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
+            Map<String, List<String>> headers, byte[] body, Caller caller, String clientAddress) {
         this.method = method;
         this.path = path;
         this.pathParams = Map.copyOf(pathParams);
         this.query = query;
         this.headers = headers;
         this.body = body;
+        this.caller = caller;
+        this.clientAddress = clientAddress;
+    }
+
+    /** The verified token's caller; empty on a public route called without a token. */
+    public Optional<Caller> caller() {
+        return Optional.ofNullable(caller);
+    }
+
+    /** The caller of a route that requires a token (the server has checked it); 401 otherwise. */
+    public Caller requireCaller() {
+        if (caller == null) {
+            throw HttpException.unauthorized("a bearer token is required");
+        }
+        return caller;
+    }
+
+    /**
+     * The client's IP address: the peer, or with {@code HTTP_TRUSTED_PROXY_HOPS} = n the n-th address
+     * from the right of {@code X-Forwarded-For} (what the trusted proxies saw, not what the client wrote).
+     */
+    public String clientAddress() {
+        return clientAddress;
     }
 
     public String method() {

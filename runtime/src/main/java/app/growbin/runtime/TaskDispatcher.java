@@ -13,9 +13,16 @@ public interface TaskDispatcher {
     /** Thrown for a task name the worker does not have (Celery's NotRegistered). */
     final class NotRegistered extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final String task;
 
         public NotRegistered(String task) {
             super("task " + task + " is not registered in this worker");
+            this.task = task;
+        }
+
+        /** The unknown task name (what Celery's {@code NotRegistered} carries). */
+        public String task() {
+            return task;
         }
     }
 }

@@ -30,6 +30,9 @@ class LauncherIntegrationTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10));
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -118,7 +121,8 @@ class LauncherIntegrationTest {
             }
             assertTrue(!worker.ready());
             try (Channel ch = client.broker().connection().createChannel()) {
-                for (String q : List.of(queue, queue + ".dlq", queue + ".retry.1000", queue + ".retry.2000", queue + ".retry.4000")) {
+                for (String q : List.of(queue, queue + ".dlq", queue + ".retry.1000", queue + ".retry.2000", queue + ".retry.4000",
+                        queue + ".eta.1000", queue + ".eta.10000", queue + ".eta.60000", queue + ".eta.600000", queue + ".eta.3600000")) {
                     ch.queueDelete(q);
                 }
             }

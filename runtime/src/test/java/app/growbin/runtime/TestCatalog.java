@@ -1,6 +1,7 @@
 package app.growbin.runtime;
 
 import app.growbin.annotations.Pool;
+import app.growbin.runtime.auth.Access;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +14,15 @@ public final class TestCatalog implements ApplicationCatalog {
     public static final class EchoApi implements RestApi {
         @Override
         public void routes(Routes routes, ServiceContext context) {
-            routes.post("", r -> Response.json(201, Map.of("echo", r.json().get("text").asText(),
+            routes.post("", Access.PUBLIC, r -> Response.json(201, Map.of("echo", r.json().get("text").asText(),
                     "service", context.serviceName())));
-            routes.get("/{id}", r -> {
+            routes.get("/{id}", Access.PUBLIC, r -> {
                 if (r.pathParam("id").equals("missing")) {
                     throw HttpException.notFound("no such item");
                 }
                 return Response.ok(Map.of("id", r.pathParam("id"), "q", r.query("q").orElse("")));
             });
-            routes.get("/boom/now", r -> {
+            routes.get("/boom/now", Access.PUBLIC, r -> {
                 throw new IllegalStateException("boom");
             });
         }

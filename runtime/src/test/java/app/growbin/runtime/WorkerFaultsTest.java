@@ -49,7 +49,11 @@ class WorkerFaultsTest {
     void tearDown() throws Exception {
         processes.forEach(JvmProcess::close);
         try (Channel ch = client.broker().connection().createChannel()) {
-            for (String q : List.of(queue, dlq, queue + ".retry.50", queue + ".retry.100", queue + ".retry.200")) {
+            List<String> queues = new ArrayList<>(List.of(queue, dlq, queue + ".retry.50", queue + ".retry.100"));
+            for (long ms : new long[] {1_000, 10_000, 60_000, 600_000, 3_600_000}) {
+                queues.add(queue + ".eta." + ms); // the eta delay queues every worker declares
+            }
+            for (String q : queues) {
                 ch.queueDelete(q);
             }
         }

@@ -2,6 +2,7 @@ package app.growbin.backend;
 
 import app.growbin.annotations.RestService;
 import app.growbin.runtime.RestApi;
+import app.growbin.runtime.auth.Access;
 import app.growbin.runtime.Routes;
 import app.growbin.runtime.ServiceContext;
 import app.growbin.runtime.Response;
@@ -18,7 +19,7 @@ public final class LocationsApi implements RestApi {
 
     @Override
     public void routes(Routes routes, ServiceContext context) {
-        routes.get("", r -> Response.ok(List.of(
+        routes.get("", Access.PUBLIC, r -> Response.ok(List.of(
                 new Location("central", "Central recycling yard", "all materials, electronics, bulky waste"),
                 new Location("harbour", "Harbour drop-off", "glass, metal, paper"))));
     }

@@ -2,6 +2,7 @@ package app.growbin.backend;
 
 import app.growbin.annotations.RestService;
 import app.growbin.runtime.RestApi;
+import app.growbin.runtime.auth.Access;
 import app.growbin.runtime.Routes;
 import app.growbin.runtime.ServiceContext;
 import app.growbin.runtime.Response;
@@ -15,6 +16,6 @@ public final class RecyclingApi implements RestApi {
 
     @Override
     public void routes(Routes routes, ServiceContext context) {
-        routes.get("/bins", r -> Response.ok(Map.of("plastic", "yellow", "glass", "green", "paper", "blue", "organic", "brown", "general", "black")));
+        routes.get("/bins", Access.PUBLIC, r -> Response.ok(Map.of("plastic", "yellow", "glass", "green", "paper", "blue", "organic", "brown", "general", "black")));
     }
 }

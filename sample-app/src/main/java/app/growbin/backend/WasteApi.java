@@ -6,6 +6,7 @@ import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.annotations.SendsTasks;
 import app.growbin.runtime.RestApi;
+import app.growbin.runtime.auth.Access;
 import app.growbin.runtime.Routes;
 import app.growbin.runtime.ServiceContext;
 import app.growbin.runtime.Response;
@@ -16,6 +17,7 @@ import app.growbin.runtime.celery.TaskResult;
 import app.growbin.runtime.celery.TaskState;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +32,20 @@ import java.util.UUID;
 @SendsTasks(chain = {PreprocessWorker.class, VisionWorker.class, RagWorker.class, LlmWorker.class})
 public final class WasteApi implements RestApi {
 
-    /** The pipeline's stages in order: task name and queue (the workers' {@code @Task} and {@code @AsyncWorker}). */
-    static final List<String[]> STAGES = List.of(
-            new String[] {"preprocess", "preprocess.normalize", "q.preprocess"},
-            new String[] {"vision", "vision.classify", "q.vision"},
-            new String[] {"rag", "rag.retrieve", "q.rag"},
-            new String[] {"llm", "llm.answer", "q.llm"});
+    /** The pipeline's stages in order, by name (the GET answer reports the stage a request is in). */
+    static final List<String> STAGES = List.of("preprocess", "vision", "rag", "llm");
+
+    /**
+     * The chain preprocess → vision → rag → llm, built with the generated typed clients: the first
+     * step carries the input, each later step gets the previous result as its argument.
+     */
+    static List<Signature> pipeline(String input) {
+        return List.of(
+                PreprocessTasks.normalizeSignature(input),
+                VisionTasks.classifyStep(),
+                RagTasks.retrieveStep(),
+                LlmTasks.answerStep());
+    }
 
     /** The task id of a stage, derived from the request id, so any replica can answer the GET. */
     static String stageId(String id, String stage) {
@@ -56,7 +66,7 @@ public final class WasteApi implements RestApi {
 
     @Override
     public void routes(Routes routes, ServiceContext context) {
-        routes.post("", request -> {
+        routes.post("", Access.PUBLIC, request -> {
             JsonNode body = request.json();
             String input = body.path("imageRef").asText(body.path("description").asText(""));
             if (input.isBlank()) {
@@ -69,18 +79,17 @@ public final class WasteApi implements RestApi {
             answer.put("statusUrl", routes.basePath() + "/" + id);
             return Response.json(202, answer).header("Location", routes.basePath() + "/" + id);
         });
-        routes.get("/{id}", request -> status(context.tasks(), request.pathParam("id")));
+        routes.get("/{id}", Access.PUBLIC, request -> status(context.tasks(), request.pathParam("id")));
     }
 
     /** Sends the chain preprocess → vision → rag → llm; returns the id the client follows. */
     static String start(TaskClient tasks, String input, String queueSuffix) {
         String id = UUID.randomUUID().toString();
-        List<Signature> chain = new java.util.ArrayList<>();
-        for (int i = 0; i < STAGES.size(); i++) {
-            String[] s = STAGES.get(i);
-            String queue = s[2] + queueSuffix;
-            Signature sig = i == 0 ? Signature.of(s[1], queue, input) : Signature.of(s[1], queue);
-            chain.add(sig.withTaskId(stageId(id, s[0])));
+        List<Signature> steps = pipeline(input);
+        List<Signature> chain = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Signature step = steps.get(i).withTaskId(stageId(id, STAGES.get(i)));
+            chain.add(queueSuffix.isEmpty() ? step : step.withQueue(step.queue() + queueSuffix));
         }
         tasks.chain(chain);
         return id;
@@ -95,25 +104,25 @@ public final class WasteApi implements RestApi {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("taskId", id);
         String stage = "queued";
-        for (String[] s : STAGES) {
-            Optional<TaskResult> r = tasks.results().get(stageId(id, s[0]));
+        for (String s : STAGES) {
+            Optional<TaskResult> r = tasks.results().get(stageId(id, s));
             if (r.isEmpty()) {
                 break;
             }
             TaskState state = r.get().status();
             if (state == TaskState.FAILURE || state == TaskState.REVOKED) {
                 answer.put("state", "FAILURE");
-                answer.put("stage", s[0]);
+                answer.put("stage", s);
                 answer.put("error", r.get().result());
                 return Response.ok(answer);
             }
             if (state != TaskState.SUCCESS) {
                 answer.put("state", state == TaskState.RETRY ? "RETRY" : "STARTED");
-                answer.put("stage", s[0]);
+                answer.put("stage", s);
                 return Response.ok(answer);
             }
-            stage = s[0];
-            if (s[0].equals("llm")) {
+            stage = s;
+            if (s.equals("llm")) {
                 answer.put("state", "SUCCESS");
                 answer.put("result", r.get().result());
                 return Response.ok(answer);
@@ -125,11 +134,7 @@ public final class WasteApi implements RestApi {
     }
 
     private static String next(String stage) {
-        for (int i = 0; i < STAGES.size() - 1; i++) {
-            if (STAGES.get(i)[0].equals(stage)) {
-                return STAGES.get(i + 1)[0];
-            }
-        }
-        return stage;
+        int at = STAGES.indexOf(stage);
+        return at >= 0 && at < STAGES.size() - 1 ? STAGES.get(at + 1) : stage;
     }
 }

@@ -206,8 +206,8 @@ public final class LocalBackend {
 
     /**
      * The local values of Secret keys ({@code <secret>/<key>=<value>}): {@code ${VAR}} and
-     * {@code ${VAR:-default}} read this environment, {@code @random} is a fresh random value, an
-     * empty value leaves the variable unset.
+     * {@code ${VAR:-default}} read this environment, {@code @random} becomes a fresh random token
+     * (64 hex digits), an empty value leaves the variable unset.
      */
     static Map<String, String> secrets(Path file) throws IOException {
         Map<String, String> secrets = new TreeMap<>();
@@ -222,10 +222,10 @@ public final class LocalBackend {
                 throw new IllegalArgumentException(file + ": `" + trimmed + "` is not <secret>/<key>=<value>");
             }
             String value = trimmed.substring(equals + 1).strip();
-            if (value.equals("@random")) {
+            if (value.contains("@random")) {
                 byte[] bytes = new byte[32];
                 random.nextBytes(bytes);
-                value = "dev-" + HexFormat.of().formatHex(bytes);
+                value = value.replace("@random", HexFormat.of().formatHex(bytes));
             } else {
                 Matcher variable = VARIABLE.matcher(value);
                 StringBuilder expanded = new StringBuilder();

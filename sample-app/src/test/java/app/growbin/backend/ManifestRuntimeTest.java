@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import app.growbin.backend.ai.OpenAiClient;
 import app.growbin.contract.EnvVars;
 import app.growbin.runtime.testing.JvmProcess;
+import app.growbin.runtime.testing.TestDatabase;
 import app.growbin.backend.ai.Classification;
 import app.growbin.backend.ai.Guidance;
 import app.growbin.backend.ai.WasteAnswer;
@@ -180,15 +181,18 @@ class ManifestRuntimeTest {
         Map<String, Map<String, String>> configMaps = configMaps();
         Map<String, String> config = configMaps.values().iterator().next();
         String openAiKey = "sk-test-" + UUID.randomUUID();
+        TestDatabase database = TestDatabase.create();
         Map<String, String> secrets = Map.of(
                 "celery-secrets/broker-url", BROKER_URL,
                 "celery-secrets/result-backend", RESULT_BACKEND,
                 "openai-secrets/api-key", openAiKey,
-                "auth-secrets/signing-key", "test-signing-key-" + UUID.randomUUID());
+                "auth-secrets/signing-keys", "k1=test-signing-key-" + UUID.randomUUID(),
+                "auth-database/url", database.url(), "auth-database/username", database.user(), "auth-database/password", "",
+                "users-database/url", database.url(), "users-database/username", database.user(), "users-database/password", "");
         Map<String, Launch> launches = new LinkedHashMap<>();
         Map<String, JvmProcess> processes = new LinkedHashMap<>();
         Set<String> queues = new HashSet<>();
-        try (FakeOpenAi openAi = new FakeOpenAi(openAiKey);
+        try (TestDatabase db = database; FakeOpenAi openAi = new FakeOpenAi(openAiKey);
                 TaskClient client = TaskClient.fromEnv(new Env(Map.of(EnvVars.CELERY_BROKER_URL, BROKER_URL,
                         EnvVars.CELERY_RESULT_BACKEND, RESULT_BACKEND)))) {
             Set<Integer> taken = new HashSet<>();
@@ -292,7 +296,7 @@ class ManifestRuntimeTest {
 
     private void wastePipelineRunsThroughTheProcesses(Launch waste, Map<String, String> config) throws Exception {
         String base = "http://127.0.0.1:" + waste.ports().get("http") + "/api/v1/waste";
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base))
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"description\": \"Empty glass jar\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());

@@ -65,7 +65,7 @@ class WastePipelineIntegrationTest {
                 () -> new WasteApi(suffix)), env);
         try {
             String base = "http://127.0.0.1:" + rest.port() + "/api/v1/waste";
-            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base))
+            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"description\": \"  Empty PET Bottle \"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(202, accepted.statusCode(), accepted.body());

@@ -1,6 +1,7 @@
 package app.growbin.processor.model;
 
 import app.growbin.contract.EnvVars;
+import app.growbin.processor.settings.ScalarText;
 import app.growbin.processor.settings.Setting;
 import app.growbin.processor.settings.SettingValues;
 import app.growbin.processor.settings.Settings;
@@ -76,15 +77,17 @@ public record EnvironmentModel(String name, SettingValues settings, List<RestSer
         return appName() + "-config";
     }
 
-    /** The shared ConfigMap's data: the application's non-secret settings, read by every container. */
+    /**
+     * The shared ConfigMap's data, read by every container: each application setting that names a
+     * variable and has a value (not empty), and {@code OPENAI_MODEL_<KEY>} per model.
+     */
     public SortedMap<String, String> config() {
         SortedMap<String, String> config = new TreeMap<>();
-        config.put(EnvVars.APP_NAME, appName());
-        config.put(EnvVars.ENVIRONMENT, environment());
-        if (!get(Settings.DOMAIN).isEmpty()) {
-            config.put(EnvVars.DOMAIN, get(Settings.DOMAIN));
+        for (Setting<?> setting : Settings.application()) {
+            setting.envVar().ifPresent(name -> settings.find(setting).map(ScalarText::of)
+                    .filter(text -> !text.isEmpty())
+                    .ifPresent(text -> config.put(name, text)));
         }
-        settings.find(Settings.OPENAI_BASE_URL).ifPresent(url -> config.put(EnvVars.OPENAI_BASE_URL, url));
         get(Settings.OPENAI_MODELS).forEach((key, model) -> config.put(modelVariable(key), model));
         return config;
     }

@@ -34,6 +34,8 @@ import java.util.TreeMap;
  */
 public final class ModelBuilder {
 
+    private static final String HTTP_LIMITS = "@HttpLimits.";
+
     public ApplicationModel build(Declarations declarations, ValuesFileReader.Result values, BuildOptions options) {
         List<EnvironmentModel> environments = new ArrayList<>();
         for (ValuesFile overlay : values.overlays()) {
@@ -185,6 +187,16 @@ public final class ModelBuilder {
             values.put(Settings.TARGET_CPU_UTILIZATION, a.targetCpuUtilization().value());
             values.put(Settings.QUEUE_LENGTH, a.queueLength().value());
         });
+        for (Setting<?> setting : Settings.workload(settings.workload().kind())) {
+            Optional<Located<Integer>> limit = setting.annotationMember().filter(m -> m.startsWith(HTTP_LIMITS))
+                    .map(m -> settings.workload().httpLimits().get(m.substring(HTTP_LIMITS.length())));
+            if (limit.isPresent()) {
+                // 0 is the runtime's default: the row then has no value, and the Deployment no variable.
+                Setting<Integer> integer = Settings.integer(setting);
+                int value = settings.fromValues(integer).orElse(limit.get()).value();
+                put(values, fromCode, integer, value > 0 ? value : null);
+            }
+        }
         for (Setting<?> setting : Settings.workload(settings.workload().kind())) {
             if (setting.owner() == Owner.OPERATIONS && !fromCode.contains(setting)) {
                 fromValuesOrTable(values, settings, setting);

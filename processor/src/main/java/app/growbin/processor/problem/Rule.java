@@ -24,6 +24,8 @@ public enum Rule {
     NOT_REST_API("not-rest-api"),
     BOTH_KINDS("both-kinds"),
     MODIFIER_WITHOUT_KIND("modifier-without-kind"),
+    MODIFIER_NOT_APPLICABLE("modifier-not-applicable"),
+    SETTING_RANGE("setting-range"),
     NODE_SELECTOR_FORMAT("node-selector-format"),
     ENV_NAME_FORMAT("env-name-format"),
     SECRET_REF_FORMAT("secret-ref-format"),

@@ -3,6 +3,7 @@ package app.growbin.processor.read;
 import app.growbin.annotations.AsyncWorker;
 import app.growbin.annotations.Autoscaling;
 import app.growbin.annotations.Env;
+import app.growbin.annotations.HttpLimits;
 import app.growbin.annotations.Envs;
 import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.NodeSelectors;
@@ -19,6 +20,7 @@ import app.growbin.processor.site.Site;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -38,7 +40,7 @@ import javax.lang.model.util.Types;
 public final class DeclarationReader {
 
     private static final List<Class<?>> MODIFIERS = List.of(
-            Resources.class, NodeSelector.class, NodeSelectors.class, Autoscaling.class,
+            Resources.class, HttpLimits.class, NodeSelector.class, NodeSelectors.class, Autoscaling.class,
             Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, SendsTasks.class);
 
     /** The runtime interface REST classes implement; the generated catalog creates them as one. */
@@ -140,6 +142,9 @@ public final class DeclarationReader {
                 readRepeated(type, NodeSelector.class, NodeSelectors.class, m -> new DeclaredWorkload.DeclaredPair(m.string("key"), m.string("value"))),
                 readAutoscaling(type),
                 readAutoscalingDefaults(type),
+                kind == WorkloadKind.REST ? readHttpLimits(type) : Map.of(),
+                kind == WorkloadKind.ASYNC ? Optional.ofNullable(find(type, HttpLimits.class)).map(limits -> (Site) new Site.InSource(type, limits, null))
+                        : Optional.empty(),
                 readRepeated(type, Env.class, Envs.class, m -> new DeclaredWorkload.DeclaredPair(m.string("name"), m.string("value"))),
                 readRepeated(type, SecretEnv.class, SecretEnvs.class, m -> new DeclaredWorkload.DeclaredSecretEnv(m.string("name"), m.string("secret"), m.string("key"))),
                 kind == WorkloadKind.ASYNC ? readTasks(type, name.value()) : List.of(),
@@ -163,6 +168,17 @@ public final class DeclarationReader {
         AnnotationMirror mirror = find(type, annotation);
         return mirror != null ? new AnnotationMembers(type, mirror, elements)
                 : AnnotationMembers.defaultsOf(type, elements.getTypeElement(annotation.getCanonicalName()));
+    }
+
+    /** {@code @HttpLimits} member by member, each 0 (the runtime's default) when the class does not say. */
+    private Map<String, Located<Integer>> readHttpLimits(TypeElement type) {
+        AnnotationMembers members = membersOrDefaults(type, HttpLimits.class);
+        Map<String, Located<Integer>> limits = new TreeMap<>();
+        for (ExecutableElement member : ElementFilter.methodsIn(elements.getTypeElement(HttpLimits.class.getCanonicalName()).getEnclosedElements())) {
+            String name = member.getSimpleName().toString();
+            limits.put(name, members.integer(name));
+        }
+        return limits;
     }
 
     /** What an autoscaler turned on by the values files starts from when the class has no {@code @Autoscaling}. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -31,7 +32,7 @@ public final class DeclarationRecord {
     /** Where the records are, in the class output. */
     public static final String FOLDER = "META-INF/growbin/declarations";
     /** Bumped when the layout changes; a record of another format is ignored (a full build rewrites it). */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private static final String SUFFIX = ".json";
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -102,6 +103,12 @@ public final class DeclarationRecord {
             json.writeNumberField("targetCpuUtilization", defaults.targetCpuUtilization().value());
             json.writeNumberField("queueLength", defaults.queueLength().value());
             json.writeEndObject();
+            json.writeObjectFieldStart("httpLimits");
+            for (Map.Entry<String, Located<Integer>> limit : new TreeMap<>(workload.httpLimits()).entrySet()) {
+                json.writeNumberField(limit.getKey(), limit.getValue().value());
+            }
+            json.writeEndObject();
+            json.writeBooleanField("misplacedHttpLimits", workload.misplacedHttpLimits().isPresent());
             writePairs(json, "env", workload.env());
             json.writeArrayFieldStart("secretEnv");
             for (DeclaredWorkload.DeclaredSecretEnv secret : workload.secretEnv()) {
@@ -202,6 +209,8 @@ public final class DeclarationRecord {
                 autoscaling,
                 new DeclaredWorkload.AutoscalingDefaults(integer(defaults, "minReplicas", classSite),
                         integer(defaults, "targetCpuUtilization", classSite), integer(defaults, "queueLength", classSite)),
+                httpLimits(object(record.get("httpLimits"), "httpLimits"), at),
+                Boolean.TRUE.equals(record.get("misplacedHttpLimits")) ? Optional.of(at.apply("@HttpLimits")) : Optional.empty(),
                 pairs(record.get("env"), "@Env", at),
                 secretEnv,
                 tasks,
@@ -236,6 +245,14 @@ public final class DeclarationRecord {
             pairs.add(new DeclaredWorkload.DeclaredPair(new Located<>(pair.get(0), site), new Located<>(pair.get(1), site)));
         }
         return pairs;
+    }
+
+    private static Map<String, Located<Integer>> httpLimits(Map<String, Object> limits, Function<String, Site> at) {
+        Map<String, Located<Integer>> located = new LinkedHashMap<>();
+        for (String member : limits.keySet()) {
+            located.put(member, integer(limits, member, at.apply("@HttpLimits." + member)));
+        }
+        return located;
     }
 
     private static List<Located<String>> classes(Object value, Site site) {

@@ -3,8 +3,9 @@ package app.growbin.processor.read;
 import app.growbin.annotations.Pool;
 import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.site.Located;
-import java.util.List;
 import app.growbin.processor.site.Site;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param concurrency workers only, else empty
  * @param timeLimitSeconds workers only, else empty
  * @param autoscalingDefaults where an autoscaler that only the values files turn on starts
+ * @param httpLimits REST only: {@code @HttpLimits} by member name (0: the runtime's default), else empty
+ * @param misplacedHttpLimits workers only: where an {@code @HttpLimits} stands that a worker cannot use
  * @param sendsTo {@code @SendsTasks.value}: the workers (class names) this class sends tasks to
  * @param chain {@code @SendsTasks.chain}: the workers of the chain this class sends, in order
  */
@@ -43,6 +46,8 @@ public record DeclaredWorkload(
         List<DeclaredPair> nodeSelector,
         Optional<DeclaredAutoscaling> autoscaling,
         AutoscalingDefaults autoscalingDefaults,
+        Map<String, Located<Integer>> httpLimits,
+        Optional<Site> misplacedHttpLimits,
         List<DeclaredPair> env,
         List<DeclaredSecretEnv> secretEnv,
         List<DeclaredTask> tasks,
@@ -53,6 +58,7 @@ public record DeclaredWorkload(
         sendsTo = List.copyOf(sendsTo);
         chain = List.copyOf(chain);
         nodeSelector = List.copyOf(nodeSelector);
+        httpLimits = Map.copyOf(httpLimits);
         env = List.copyOf(env);
         secretEnv = List.copyOf(secretEnv);
         tasks = List.copyOf(tasks);

@@ -17,6 +17,7 @@ import app.growbin.processor.model.Workload;
 import app.growbin.processor.render.tree.Expr;
 import app.growbin.processor.render.tree.Node;
 import app.growbin.processor.render.tree.Ops;
+import app.growbin.processor.settings.Setting;
 import app.growbin.processor.settings.Settings;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,8 +94,9 @@ final class DeploymentRenderer {
     }
 
     /**
-     * The contract's variables, the Celery Secrets, the annotations' {@code @Env} that the values'
-     * {@code env} does not replace, the values' {@code env} sorted by name, then {@code @SecretEnv}.
+     * The contract's variables, the settings that become variables (when they have a value), the
+     * Celery Secrets, the annotations' {@code @Env} that the values' {@code env} does not replace, the
+     * values' {@code env} sorted by name, then {@code @SecretEnv}.
      */
     private static Node environment(SettingsView view, Workload workload) {
         List<Object> env = new ArrayList<>();
@@ -109,6 +111,12 @@ final class DeploymentRenderer {
             env.add(literal(EnvVars.METRICS_PORT, String.valueOf(worker.probePort())));
             env.add(literal(EnvVars.TASK_TIME_LIMIT_SECONDS, timeLimit));
             env.add(literal(EnvVars.SHUTDOWN_GRACE_SECONDS, timeLimit));
+        }
+        for (Setting<?> setting : Settings.workload(workload.kind())) {
+            setting.envVar().ifPresent(name -> {
+                Expr<?> value = view.get(workload, setting);
+                env.add(when(Ops.nonEmpty(value), literal(name, Ops.string(value))));
+            });
         }
         env.add(fromSecret(EnvVars.CELERY_BROKER_URL, view.get(Settings.BROKER_SECRET_NAME), view.get(Settings.BROKER_SECRET_KEY)));
         env.add(fromSecret(EnvVars.CELERY_RESULT_BACKEND, view.get(Settings.BACKEND_SECRET_NAME), view.get(Settings.BACKEND_SECRET_KEY)));

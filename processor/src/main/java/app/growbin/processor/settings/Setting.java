@@ -21,6 +21,9 @@ import java.util.SortedMap;
  * @param allowed the allowed words of a string setting, or empty
  * @param chartAlsoNumber the chart's schema accepts a YAML number too (an image tag such as 1.2), and for a
  *                        map, numbers and booleans as its values (environment variables)
+ * @param envVar the environment variable the setting becomes when it has a value (not empty, above 0):
+ *               a key of the shared ConfigMap for an application setting, a variable of the container
+ *               for a workload setting
  */
 public record Setting<T>(
         String key,
@@ -36,6 +39,7 @@ public record Setting<T>(
         Optional<Number> maximum,
         List<String> allowed,
         boolean chartAlsoNumber,
+        Optional<String> envVar,
         String description) {
 
     public Setting {
@@ -55,6 +59,14 @@ public record Setting<T>(
     /** The annotation member that gives the default, or owns the key when the code owns it, such as {@code @RestService.path}. */
     public Optional<String> annotationMember() {
         return defaultValue instanceof Default.FromAnnotation<T> annotation ? Optional.of(annotation.member()) : Optional.empty();
+    }
+
+    /**
+     * Whether the values may have no value for it: an optional row, or one that becomes a container
+     * variable from an annotation member, which has none while the member keeps the runtime's default.
+     */
+    public boolean mayBeAbsent() {
+        return isOptional() || defaultValue instanceof Default.FromAnnotation && envVar.isPresent();
     }
 
     public boolean isOptional() {
@@ -90,6 +102,7 @@ public record Setting<T>(
         private Number maximum;
         private List<String> allowed = List.of();
         private boolean chartAlsoNumber;
+        private String envVar;
 
         private Builder(String key, SettingScope scope, ValueType type, Class<T> javaType) {
             this.key = key;
@@ -154,6 +167,11 @@ public record Setting<T>(
             return this;
         }
 
+        Builder<T> envVar(String name) {
+            envVar = name;
+            return this;
+        }
+
         Builder<T> chartAlsoNumber() {
             chartAlsoNumber = true;
             return this;
@@ -161,7 +179,8 @@ public record Setting<T>(
 
         Setting<T> describe(String description) {
             return new Setting<>(key, scope, type, javaType, owner, defaultValue, inValuesFiles, inChart, baseOnly,
-                    Optional.ofNullable(minimum), Optional.ofNullable(maximum), allowed, chartAlsoNumber, description);
+                    Optional.ofNullable(minimum), Optional.ofNullable(maximum), allowed, chartAlsoNumber, Optional.ofNullable(envVar),
+                    description);
         }
     }
 }

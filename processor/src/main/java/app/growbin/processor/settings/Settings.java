@@ -2,6 +2,7 @@ package app.growbin.processor.settings;
 
 import static app.growbin.processor.settings.SettingScope.APPLICATION;
 import static app.growbin.processor.settings.SettingScope.EVERY_WORKLOAD;
+import static app.growbin.processor.settings.SettingScope.REST;
 import static app.growbin.processor.settings.SettingScope.WORKER;
 
 import app.growbin.contract.EnvVars;
@@ -29,17 +30,17 @@ public final class Settings {
     // ---- global ---------------------------------------------------------------------------------------
 
     public static final Setting<String> APP_NAME = application("global.appName", ValueType.STRING, String.class)
-            .baseOnly().required()
+            .baseOnly().required().envVar(EnvVars.APP_NAME)
             .describe("the application; objects are named <appName>-api-rest-<name> and <appName>-api-async-<name>");
     /** The chart's own key: the manifests' instance label is {@code <appName>-<env>}, not the release name. */
     public static final Setting<String> INSTANCE = application("global.instance", ValueType.STRING, String.class)
             .chartOnly()
             .describe("app.kubernetes.io/instance of every object; the release name when not set");
     public static final Setting<String> ENVIRONMENT = application("global.environment", ValueType.STRING, String.class)
-            .derived("the environment's name", Default.Resolved::environment)
+            .derived("the environment's name", Default.Resolved::environment).envVar(EnvVars.ENVIRONMENT)
             .describe(EnvVars.ENVIRONMENT + " in the shared ConfigMap; 'production' refuses a floating image tag");
     public static final Setting<String> DOMAIN = application("global.domain", ValueType.STRING, String.class)
-            .byDefault("")
+            .byDefault("").envVar(EnvVars.DOMAIN)
             .describe(EnvVars.DOMAIN + " in the shared ConfigMap, and the Ingress host api.<domain>");
     public static final Setting<String> IMAGE_REGISTRY = application("global.image.registry", ValueType.STRING, String.class)
             .byDefault("")
@@ -72,10 +73,23 @@ public final class Settings {
     // ---- openai -----------------------------------------------------------------------------------------
 
     public static final Setting<String> OPENAI_BASE_URL = application("openai.baseUrl", ValueType.STRING, String.class)
+            .envVar(EnvVars.OPENAI_BASE_URL)
             .describe(EnvVars.OPENAI_BASE_URL + " in the shared ConfigMap");
     public static final Setting<SortedMap<String, String>> OPENAI_MODELS = application("openai.models", ValueType.STRING_MAP, Setting.stringMapType())
             .byDefault(Collections.emptySortedMap())
             .describe(EnvVars.OPENAI_MODEL_PREFIX + "<KEY> in the shared ConfigMap, one per key");
+
+    // ---- auth -------------------------------------------------------------------------------------------
+
+    public static final Setting<String> AUTH_ISSUER = application("auth.issuer", ValueType.STRING, String.class)
+            .envVar(EnvVars.AUTH_ISSUER)
+            .describe("the iss of the tokens the services issue and accept; the runtime's 'growbin' when not set");
+    public static final Setting<String> AUTH_AUDIENCE = application("auth.audience", ValueType.STRING, String.class)
+            .envVar(EnvVars.AUTH_AUDIENCE)
+            .describe("the aud of the tokens; the runtime's 'growbin-api' when not set");
+    public static final Setting<Integer> AUTH_TOKEN_LIFETIME_SECONDS = application("auth.tokenLifetimeSeconds", ValueType.INTEGER, Integer.class)
+            .envVar(EnvVars.AUTH_TOKEN_LIFETIME_SECONDS).minimum(60)
+            .describe("lifetime of an access token in seconds; the runtime's 900 when not set");
 
     // ---- ingress ----------------------------------------------------------------------------------------
 
@@ -237,6 +251,28 @@ public final class Settings {
     public static final Setting<Boolean> AUTOMOUNT_TOKEN = workload("serviceAccount.automountToken", EVERY_WORKLOAD, ValueType.BOOLEAN, Boolean.class)
             .byDefault(false)
             .describe("whether the ServiceAccount token is mounted into the pods");
+    public static final Setting<Integer> HTTP_MAX_BODY_BYTES = http("maxBodyBytes", EnvVars.HTTP_MAX_BODY_BYTES,
+            "largest request body in bytes (413 beyond)");
+    public static final Setting<Integer> HTTP_MAX_URL_BYTES = http("maxUrlBytes", EnvVars.HTTP_MAX_URL_BYTES,
+            "longest request target in bytes (414 beyond)");
+    public static final Setting<Integer> HTTP_MAX_HEADER_BYTES = http("maxHeaderBytes", EnvVars.HTTP_MAX_HEADER_BYTES,
+            "largest request line plus headers in bytes (431 beyond)");
+    public static final Setting<Integer> HTTP_IDLE_TIMEOUT_SECONDS = http("idleTimeoutSeconds", EnvVars.HTTP_IDLE_TIMEOUT_SECONDS,
+            "seconds without a byte moving before a connection is closed");
+    public static final Setting<Integer> HTTP_BODY_TIMEOUT_SECONDS = http("bodyTimeoutSeconds", EnvVars.HTTP_BODY_TIMEOUT_SECONDS,
+            "seconds the whole request body may take (408 beyond)");
+    public static final Setting<Integer> HTTP_MAX_CONNECTIONS = http("maxConnections", EnvVars.HTTP_MAX_CONNECTIONS,
+            "open connections at most");
+    public static final Setting<Integer> HTTP_MAX_THREADS = http("maxThreads", EnvVars.HTTP_MAX_THREADS,
+            "handler threads at most when not on virtual threads");
+    public static final Setting<Integer> HTTP_TRUSTED_PROXY_HOPS = http("trustedProxyHops", EnvVars.HTTP_TRUSTED_PROXY_HOPS,
+            "proxies in front of the pod that append to X-Forwarded-For (behind an ALB: 1)");
+    public static final Setting<Integer> DATABASE_POOL_SIZE = workload("database.poolSize", REST, ValueType.INTEGER, Integer.class)
+            .envVar(EnvVars.DATABASE_POOL_SIZE).minimum(1)
+            .describe("PostgreSQL connections per replica of a service that keeps state there; the runtime's 5 when not set");
+    public static final Setting<Integer> DATABASE_CONNECT_TIMEOUT_MS = workload("database.connectTimeoutMs", REST, ValueType.INTEGER, Integer.class)
+            .envVar(EnvVars.DATABASE_CONNECT_TIMEOUT_MS).minimum(1)
+            .describe("milliseconds a request waits for a database connection before its 503; the runtime's 2000 when not set");
     public static final Setting<Integer> WORKER_QUEUE_DEPTH_THRESHOLD = workload("queueDepthThreshold", WORKER, ValueType.INTEGER, Integer.class)
             .minimum(0)
             .describe("this worker's <Worker>QueueHigh threshold; monitoring.alerts.queueDepthThreshold when not set");
@@ -246,6 +282,7 @@ public final class Settings {
             APP_NAME, INSTANCE, ENVIRONMENT, DOMAIN, IMAGE_REGISTRY, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_PULL_POLICY,
             BROKER_SECRET_NAME, BROKER_SECRET_KEY, BACKEND_SECRET_NAME, BACKEND_SECRET_KEY,
             OPENAI_BASE_URL, OPENAI_MODELS,
+            AUTH_ISSUER, AUTH_AUDIENCE, AUTH_TOKEN_LIFETIME_SECONDS,
             INGRESS_ENABLED, INGRESS_CLASS_NAME, INGRESS_HOST, INGRESS_ANNOTATIONS, INGRESS_TLS_ENABLED, INGRESS_TLS_SECRET,
             SCRAPE_INTERVAL, SCRAPE_TIMEOUT, ERROR_RATE_THRESHOLD, LATENCY_P95_SECONDS, QUEUE_DEPTH_THRESHOLD, DEAD_LETTER_QUEUE,
             DEAD_LETTER_THRESHOLD, ALERT_FOR, RUNBOOK_BASE_URL,
@@ -254,7 +291,10 @@ public final class Settings {
             NAME, PATH, PORT, QUEUE, POOL, TASKS,
             ENABLED, REPLICAS, CONCURRENCY, TIME_LIMIT_SECONDS, CPU_REQUEST, MEMORY_REQUEST, CPU_LIMIT, MEMORY_LIMIT,
             NODE_SELECTOR, AUTOSCALING_ENABLED, MIN_REPLICAS, MAX_REPLICAS, TARGET_CPU_UTILIZATION, QUEUE_LENGTH, ENV,
-            RUN_AS_USER, RUN_AS_GROUP, READ_ONLY_ROOT_FILESYSTEM, SERVICE_ACCOUNT_NAME, AUTOMOUNT_TOKEN, WORKER_QUEUE_DEPTH_THRESHOLD);
+            RUN_AS_USER, RUN_AS_GROUP, READ_ONLY_ROOT_FILESYSTEM, SERVICE_ACCOUNT_NAME, AUTOMOUNT_TOKEN,
+            HTTP_MAX_BODY_BYTES, HTTP_MAX_URL_BYTES, HTTP_MAX_HEADER_BYTES, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_BODY_TIMEOUT_SECONDS,
+            HTTP_MAX_CONNECTIONS, HTTP_MAX_THREADS, HTTP_TRUSTED_PROXY_HOPS, DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS,
+            WORKER_QUEUE_DEPTH_THRESHOLD);
 
     /**
      * What each section holds, for the chart's schema and the comments of its {@code values.yaml}.
@@ -267,6 +307,7 @@ public final class Settings {
             "celery.brokerSecret", "the Secret key holding " + EnvVars.CELERY_BROKER_URL,
             "celery.backendSecret", "the Secret key holding " + EnvVars.CELERY_RESULT_BACKEND,
             "openai", "OPENAI_BASE_URL and OPENAI_MODEL_<KEY> of the shared ConfigMap.",
+            "auth", "What the services' tokens carry; the signing keys come from a Secret (@SecretEnv AUTH_SIGNING_KEYS).",
             "ingress", "The one Ingress: a path per enabled REST service.",
             "ingress.tls", "TLS of the Ingress host",
             "monitoring", "Scrape interval and timeout of the ServiceMonitor and PodMonitor; alert thresholds.",
@@ -277,7 +318,9 @@ public final class Settings {
             "api.*.resources", "requests and limits of the container",
             "api.*.autoscaling", "an HPA on CPU, or KEDA on a worker's queue length",
             "api.*.securityContext", "the pod's identity",
-            "api.*.serviceAccount", "the pod's ServiceAccount");
+            "api.*.serviceAccount", "the pod's ServiceAccount",
+            "api.*.http", "what a REST service accepts from its clients (@HttpLimits); 0 or unset keeps the runtime's default",
+            "api.*.database", "the PostgreSQL connection pool of a service that keeps state there");
 
     /** The application-wide rows, in order. */
     public static List<Setting<?>> application() {
@@ -289,6 +332,15 @@ public final class Settings {
         return ALL.stream().filter(s -> s.scope().appliesTo(kind)).toList();
     }
 
+    /** {@code setting} as a whole-number row; an {@link IllegalArgumentException} for any other type. */
+    @SuppressWarnings("unchecked")
+    public static Setting<Integer> integer(Setting<?> setting) {
+        if (setting.javaType() != Integer.class) {
+            throw new IllegalArgumentException(setting.key() + " is no whole number");
+        }
+        return (Setting<Integer>) setting;
+    }
+
     /** The row of an application key, such as {@code monitoring.interval}. */
     public static Optional<Setting<?>> applicationKey(String key) {
         return application().stream().filter(s -> s.key().equals(key)).findFirst();
@@ -296,6 +348,13 @@ public final class Settings {
 
     private static <T> Setting.Builder<T> application(String key, ValueType type, Class<T> javaType) {
         return Setting.builder(key, APPLICATION, type, javaType);
+    }
+
+    /** A REST service's HTTP limit: {@code @HttpLimits.<member>}, overridable as {@code http.<member>}; 0 is the runtime's default. */
+    private static Setting<Integer> http(String member, String envVar, String description) {
+        return workload("http." + member, REST, ValueType.INTEGER, Integer.class)
+                .fromAnnotation("@HttpLimits." + member).envVar(envVar).minimum(0)
+                .describe(description + "; 0 keeps the runtime's default");
     }
 
     private static <T> Setting.Builder<T> workload(String key, SettingScope scope, ValueType type, Class<T> javaType) {

@@ -2,6 +2,8 @@ package app.growbin.processor.validate;
 
 import app.growbin.annotations.Pool;
 import app.growbin.contract.EnvVars;
+import app.growbin.processor.settings.SettingScope;
+import app.growbin.processor.settings.Settings;
 import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.problem.Problem;
 import app.growbin.processor.problem.Rule;
@@ -22,8 +24,17 @@ import java.util.Set;
 /** The rules on what the annotations say, independent of any values file. */
 final class AnnotationRules {
 
-    /** Variables the manifests set themselves; a service may not declare them again. */
-    static final Set<String> RESERVED_ENV = EnvVars.RESERVED;
+    /**
+     * Variables the manifests set themselves (the contract's, and those the settings table turns into
+     * variables, such as {@code HTTP_MAX_BODY_BYTES}); a service may not declare them again.
+     */
+    static final Set<String> RESERVED_ENV = reservedEnv();
+
+    private static Set<String> reservedEnv() {
+        Set<String> reserved = new java.util.TreeSet<>(EnvVars.RESERVED);
+        Settings.ALL.stream().filter(s -> s.scope() != SettingScope.APPLICATION).forEach(s -> s.envVar().ifPresent(reserved::add));
+        return java.util.Collections.unmodifiableSet(reserved);
+    }
 
     private final ProblemList problems;
 
@@ -56,6 +67,7 @@ final class AnnotationRules {
             workload.timeLimitSeconds().ifPresent(limit -> checkTimeLimit(limit, problems));
             EnvironmentRules.checkNodeSelector(workload.nodeSelector(), problems);
             checkEnvironment(workload);
+            checkHttpLimits(workload);
             checkTasks(workload, taskOwners);
         }
         checkTaskCalls(declarations);
@@ -67,6 +79,18 @@ final class AnnotationRules {
             problems.add(Rule.MODIFIER_WITHOUT_KIND, orphan.site(),
                     orphan.value() + " has no effect on a class that is neither @RestService nor @AsyncWorker; add one of them or remove it");
         }
+    }
+
+    /** {@code @HttpLimits}: REST services only, every member 0 (the runtime's default) or more. */
+    private void checkHttpLimits(DeclaredWorkload workload) {
+        workload.misplacedHttpLimits().ifPresent(site -> problems.add(Rule.MODIFIER_NOT_APPLICABLE, site,
+                "@HttpLimits applies to @RestService classes; a worker serves only its probes and metrics: remove it"));
+        workload.httpLimits().forEach((member, value) -> {
+            if (value.value() < 0) {
+                problems.add(Rule.SETTING_RANGE, value.site(), "@HttpLimits." + member + " is " + value.value()
+                        + "; use 0 for the runtime's default or a positive number");
+            }
+        });
     }
 
     private void checkShape(DeclaredWorkload workload, Map<String, String> restTypes, boolean generatesCatalog) {
@@ -196,6 +220,13 @@ final class AnnotationRules {
         }
     }
 
+    /** {@code "; set it with @HttpLimits.maxBodyBytes or api.<kind>.<name>.http.maxBodyBytes"} for a variable a setting owns. */
+    static String settingHint(String variable) {
+        return Settings.ALL.stream().filter(s -> s.envVar().filter(variable::equals).isPresent()).findFirst()
+                .map(s -> "; set it with " + s.annotationMember().map(m -> m + " or ").orElse("") + "api.<kind>.<name>." + s.key())
+                .orElse("");
+    }
+
     private void checkEnvName(Located<String> name, Map<String, Site> seen, String annotation) {
         String text = name.value();
         if (!Names.ENV_NAME.matcher(text).matches()) {
@@ -203,7 +234,7 @@ final class AnnotationRules {
                     + "' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
         } else if (RESERVED_ENV.contains(text)) {
             problems.add(Rule.DUPLICATE_ENV, name.site(), annotation + ".name '" + text
-                    + "' is set by Growbin itself from the annotations and values; remove it");
+                    + "' is set by Growbin itself from the annotations and values; remove it" + settingHint(text));
         } else if (seen.putIfAbsent(text, name.site()) != null) {
             problems.add(Rule.DUPLICATE_ENV, name.site(), "the environment variable '" + text + "' is declared twice; keep one");
         }

@@ -12,6 +12,7 @@ import app.growbin.processor.read.ValuesLayers;
 import app.growbin.processor.read.WorkloadSettings;
 import app.growbin.processor.settings.Setting;
 import app.growbin.processor.settings.Settings;
+import app.growbin.processor.settings.ValueType;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -156,7 +157,7 @@ final class EnvironmentRules {
                             + "' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
                 } else if (AnnotationRules.RESERVED_ENV.contains(env.key().value())) {
                     problems.add(Rule.DUPLICATE_ENV, env.key().site(), "env '" + env.key().value()
-                            + "' is set by Growbin itself; remove it from the values");
+                            + "' is set by Growbin itself; remove it from the values" + AnnotationRules.settingHint(env.key().value()));
                 }
                 // A literal credential is reported by ValuesRules, on the entry's own line, in every file.
             }
@@ -178,6 +179,22 @@ final class EnvironmentRules {
         });
         settings.timeLimitSeconds().filter(EnvironmentRules::fromValues).ifPresent(limit -> AnnotationRules.checkTimeLimit(limit, problems));
         checkSecurity(settings);
+        checkVariableRanges(settings);
+    }
+
+    /** The settings that become container variables: at least their row's minimum. */
+    private void checkVariableRanges(WorkloadSettings settings) {
+        for (Setting<?> setting : Settings.workload(settings.workload().kind())) {
+            if (setting.envVar().isPresent() && setting.type() == ValueType.INTEGER && setting.minimum().isPresent()) {
+                settings.fromValues(setting).ifPresent(value -> {
+                    int minimum = setting.minimum().get().intValue();
+                    if ((Integer) value.value() < minimum) {
+                        problems.add(Rule.SETTING_RANGE, value.site(), setting.keyFor(settings.workload().kind(), settings.workload().name().value())
+                                + " is " + value.value() + "; it must be at least " + minimum);
+                    }
+                });
+            }
+        }
     }
 
     private void checkPair(Located<String> request, Located<String> limit, String resource) {

@@ -5,7 +5,7 @@ import app.growbin.processor.render.tree.Expr;
 import app.growbin.processor.render.tree.Manifest;
 import app.growbin.processor.render.tree.Node;
 import app.growbin.processor.render.tree.Nodes;
-import app.growbin.processor.render.tree.Text;
+import app.growbin.processor.settings.ScalarText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +192,7 @@ public final class TemplateText {
 
     private static String literal(Object value) {
         if (value instanceof Double number) {
-            return Text.number(number);
+            return ScalarText.number(number);
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Boolean) {
             return value.toString();
@@ -201,14 +201,14 @@ public final class TemplateText {
     }
 
     private static String key(String key) {
-        return Text.plainOrQuoted(key);
+        return ScalarText.plainOrQuoted(key);
     }
 
     private static String yamlString(String text) {
-        return Text.plainOrQuoted(text);
+        return ScalarText.plainOrQuoted(text);
     }
 
     private static String goString(String text) {
-        return Text.quoted(text);
+        return ScalarText.quoted(text);
     }
 }

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * JSON exactly as Python's {@code json.dumps} writes it with its defaults (what kombu and Celery use):
@@ -56,68 +54,9 @@ public final class PythonJson {
         }
     }
 
-    /** Python's {@code repr()} of a JSON value, as Celery writes {@code argsrepr} and {@code kwargsrepr}. */
-    public static String repr(JsonNode node) {
-        StringBuilder out = new StringBuilder();
-        repr(node, out);
-        return out.toString();
-    }
-
-    private static void repr(JsonNode node, StringBuilder out) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            out.append("None");
-        } else if (node.isBoolean()) {
-            out.append(node.booleanValue() ? "True" : "False");
-        } else if (node.isNumber()) {
-            out.append(node.asText());
-        } else if (node.isTextual()) {
-            String s = node.textValue();
-            char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-            out.append(quote);
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == quote || c == '\\') {
-                    out.append('\\').append(c);
-                } else if (c == '\n') {
-                    out.append("\\n");
-                } else if (c == '\r') {
-                    out.append("\\r");
-                } else if (c == '\t') {
-                    out.append("\\t");
-                } else if (c < 0x20 || c == 0x7f) {
-                    out.append(String.format("\\x%02x", (int) c));
-                } else {
-                    out.append(c);
-                }
-            }
-            out.append(quote);
-        } else if (node.isArray()) {
-            out.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                if (i > 0) {
-                    out.append(", ");
-                }
-                repr(node.get(i), out);
-            }
-            out.append(']');
-        } else if (node.isObject()) {
-            out.append('{');
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            boolean first = true;
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!first) {
-                    out.append(", ");
-                }
-                first = false;
-                repr(MAPPER.getNodeFactory().textNode(e.getKey()), out);
-                out.append(": ");
-                repr(e.getValue(), out);
-            }
-            out.append('}');
-        } else {
-            out.append(node.toString());
-        }
+    /** A short preview of a JSON value for an error message (Celery's saferepr, 200 characters). */
+    public static String preview(JsonNode node) {
+        return node == null ? "None" : SafeRepr.of(node, 200);
     }
 
     /** {@code json.dumps} separators: {@code ", "} and {@code ": "}, all on one line. */

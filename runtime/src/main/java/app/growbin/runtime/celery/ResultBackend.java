@@ -1,12 +1,19 @@
 package app.growbin.runtime.celery;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Celery's Redis result backend: {@code celery-task-meta-<id>} keys written with
@@ -61,19 +68,152 @@ public final class ResultBackend implements AutoCloseable {
         return KEY_PREFIX + taskId;
     }
 
-    /** Stores a state unless a SUCCESS is already there (a redelivered task that had finished). */
+    /**
+     * Stores a state unless a SUCCESS is already there (a redelivered task that had finished).
+     *
+     * @throws CorruptResultKeyException when the key holds something that is not a Celery result
+     *     (another type, or not JSON): no retry can fix that; {@link #overwrite} replaces it
+     */
     public void store(TaskResult result) {
         String key = key(result.taskId());
         String value = result.encode();
+        checkSize(value);
         try (Jedis j = pool.getResource()) {
-            String current = j.get(key);
-            if (current != null && TaskResult.decode(current).status() == TaskState.SUCCESS) {
-                return;
+            String current;
+            try {
+                current = j.get(key);
+            } catch (JedisDataException e) {
+                throw new CorruptResultKeyException(key + " is not a string (" + e.getMessage() + ")");
             }
+            if (current != null) {
+                TaskResult stored;
+                try {
+                    stored = TaskResult.decode(current);
+                } catch (RuntimeException e) {
+                    throw new CorruptResultKeyException(key + " does not hold a Celery result: " + SafeRepr.truncate(current, 80));
+                }
+                if (stored.status() == TaskState.SUCCESS) {
+                    return;
+                }
+            }
+            write(j, key, value);
+        }
+    }
+
+    /** Stores a state whatever the key holds (SETEX replaces a value of any type). */
+    public void overwrite(TaskResult result) {
+        String value = result.encode();
+        checkSize(value);
+        try (Jedis j = pool.getResource()) {
+            write(j, key(result.taskId()), value);
+        }
+    }
+
+    private void write(Jedis j, String key, String value) {
+        Transaction t = j.multi();
+        t.setex(key, expiresSeconds, value);
+        t.publish(key, value);
+        t.exec();
+    }
+
+    /** Celery's own bound ({@code BackendStoreError('value too large for Redis backend')}): 512 MB. */
+    private static void checkSize(String value) {
+        if (value.length() > 512L * 1024 * 1024 - 1024) {
+            throw new MessageTooLargeException("the result", value.length(), 512L * 1024 * 1024);
+        }
+    }
+
+    /** The key holds something that is not a Celery result: retrying cannot fix it. */
+    public static final class CorruptResultKeyException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public CorruptResultKeyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A chord header task is done: Celery 5.2's Redis {@code on_chord_part_return}. In one
+     * {@code MULTI}: {@code ZADD celery-taskset-meta-<group>.j <group_index> [1, id, state, result]},
+     * {@code ZCOUNT}, {@code GET .t} and {@code GET .s} (the size the producer set), {@code EXPIRE} the
+     * three. The task that makes the count reach the size gets the ordered results back (and the keys
+     * are deleted); every other gets empty.
+     */
+    public Optional<List<ChordPart>> chordPartReturn(String groupId, Integer groupIndex, String taskId, TaskState state,
+            JsonNode result) {
+        String jkey = GROUP_PREFIX + groupId + ".j";
+        String tkey = GROUP_PREFIX + groupId + ".t";
+        String skey = GROUP_PREFIX + groupId + ".s";
+        ArrayNode part = JsonNodeFactory.instance.arrayNode().add(1).add(taskId).add(state.name());
+        part.add(result == null ? JsonNodeFactory.instance.nullNode() : result);
+        try (Jedis j = pool.getResource()) {
             Transaction t = j.multi();
-            t.setex(key, expiresSeconds, value);
-            t.publish(key, value);
+            t.zadd(jkey, groupIndex == null ? Double.POSITIVE_INFINITY : groupIndex, PythonJson.write(part));
+            Response<Long> ready = t.zcount(jkey, "-inf", "+inf");
+            Response<String> diff = t.get(tkey);
+            Response<String> size = t.get(skey);
+            t.expire(jkey, expiresSeconds);
+            t.expire(tkey, expiresSeconds);
+            t.expire(skey, expiresSeconds);
             t.exec();
+            if (size.get() == null) {
+                return Optional.empty();
+            }
+            long total = Long.parseLong(size.get().trim()) + (diff.get() == null ? 0 : Long.parseLong(diff.get().trim()));
+            if (ready.get() != total) {
+                return Optional.empty();
+            }
+            List<ChordPart> parts = new ArrayList<>();
+            for (String raw : j.zrange(jkey, 0, -1)) {
+                JsonNode n = PythonJson.read(raw);
+                parts.add(new ChordPart(n.path(1).asText(), TaskState.parse(n.path(2).asText()), n.get(3)));
+            }
+            j.del(jkey, tkey, skey);
+            return Optional.of(parts);
+        } catch (NumberFormatException e) {
+            throw new CorruptResultKeyException(skey + " or " + tkey + " is not a number");
+        }
+    }
+
+    /** One finished header task of a chord. */
+    public record ChordPart(String taskId, TaskState state, JsonNode result) {}
+
+    /** What a producer does before it sends a chord's header: the number of parts to wait for ({@code .s}). */
+    public void setChordSize(String groupId, int size) {
+        try (Jedis j = pool.getResource()) {
+            j.setex(GROUP_PREFIX + groupId + ".s", expiresSeconds, String.valueOf(size));
+        }
+    }
+
+    public static final String GROUP_PREFIX = "celery-taskset-meta-";
+    private static final String REVOKED_PREFIX = "growbin-revoked-";
+    private static final String DELIVERIES_PREFIX = "growbin-deliveries-";
+
+    /**
+     * Remembers revoked task ids for {@code ttlSeconds} (Celery keeps its {@code revoked} set for
+     * 3 hours), so every replica, also one started later, discards them.
+     */
+    public void markRevoked(List<String> taskIds, int ttlSeconds) {
+        try (Jedis j = pool.getResource()) {
+            for (String id : taskIds) {
+                j.setex(REVOKED_PREFIX + id, ttlSeconds, "1");
+            }
+        }
+    }
+
+    public boolean isRevoked(String taskId) {
+        try (Jedis j = pool.getResource()) {
+            return j.exists(REVOKED_PREFIX + taskId);
+        }
+    }
+
+    /** Counts one more delivery of a redelivered message; the count expires with the results. */
+    public long countDelivery(String taskId) {
+        try (Jedis j = pool.getResource()) {
+            String key = DELIVERIES_PREFIX + taskId;
+            long n = j.incr(key);
+            j.expire(key, expiresSeconds);
+            return n;
         }
     }
 

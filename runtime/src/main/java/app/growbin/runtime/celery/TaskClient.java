@@ -19,11 +19,19 @@ import java.util.UUID;
 /**
  * Sends Celery tasks (protocol v2) and reads their results: what the generated typed clients
  * ({@code VisionTasks.classify(imageRef)}) call. Works against Java and Python Celery workers alike.
+ *
+ * <p>Every queue is declared (durable, {@code CELERY_QUEUE_TYPE}) before the first message goes to
+ * it and messages are published mandatory, so a task sent before any worker started waits in its
+ * queue instead of being dropped. A message the broker would refuse fails with
+ * {@link MessageTooLargeException} before it is sent (a REST layer answers 413), and one the broker
+ * returns with {@link UnroutableMessageException}; both leave the connection as healthy as before.
+ * Other failures (broker unreachable) are {@link UncheckedIOException}.
  */
 public final class TaskClient implements AutoCloseable {
 
     private final Broker broker;
     private final ResultBackend results;
+    private final Canvas canvas;
     private final boolean owns;
     private final String origin;
     private final String replyTo = UUID.randomUUID().toString();
@@ -37,12 +45,23 @@ public final class TaskClient implements AutoCloseable {
         this.results = results;
         this.owns = owns;
         this.origin = ManagementFactory.getRuntimeMXBean().getName();
+        this.canvas = new Canvas(broker, results, origin, results.clock());
     }
 
-    /** A client on {@code CELERY_BROKER_URL} and {@code CELERY_RESULT_BACKEND}; closing it closes both. */
+    /**
+     * A client on {@code CELERY_BROKER_URL} and {@code CELERY_RESULT_BACKEND}, declaring queues as
+     * {@code CELERY_QUEUE_TYPE} says and refusing bodies above {@code CELERY_MAX_MESSAGE_BYTES};
+     * closing it closes both connections.
+     */
     public static TaskClient fromEnv(Env env) {
-        return new TaskClient(new Broker(env.brokerUrl(), "growbin-client"),
+        return new TaskClient(brokerFromEnv(env, "growbin-client"),
                 new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400)), true);
+    }
+
+    /** The broker client the environment describes (URL, queue type, message size bound). */
+    public static Broker brokerFromEnv(Env env, String connectionName) {
+        return new Broker(env.brokerUrl(), connectionName, QueueType.parse(env.get(EnvVars.CELERY_QUEUE_TYPE, "classic")),
+                env.getLong(EnvVars.CELERY_MAX_MESSAGE_BYTES, Broker.DEFAULT_MAX_MESSAGE_BYTES));
     }
 
     public Broker broker() {
@@ -70,8 +89,24 @@ public final class TaskClient implements AutoCloseable {
     }
 
     /**
-     * Sends a chain: the first signature now, the others in its message; each one gets the previous
-     * result prepended to its arguments (unless immutable). Returns the task ids in order.
+     * Sends any signature as Celery's {@code apply_async} does: a task with its options ({@code link},
+     * {@code link_error}, {@code countdown}, {@code expires}, {@code time_limit},
+     * {@code soft_time_limit}, {@code compression}, ...), a chain, a group or a chord (see {@link Canvas}).
+     * Returns the handle of the signature's own id.
+     */
+    public <T> TaskHandle<T> apply(Signature signature, Class<T> resultType) {
+        Signature sig = signature.taskId() == null ? signature.withTaskId(UUID.randomUUID().toString()) : signature;
+        try {
+            canvas.apply(sig, null, null, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send " + sig.task() + ": " + e.getMessage(), e);
+        }
+        return new TaskHandle<>(sig.taskId(), results, PythonJson.MAPPER.constructType(resultType));
+    }
+
+    /**
+     * Sends a chain: the first signature now, the others in its message body; each one gets the
+     * previous result prepended to its arguments (unless immutable). Returns the task ids in order.
      */
     public List<String> chain(List<Signature> steps) {
         if (steps.isEmpty()) {
@@ -84,9 +119,9 @@ public final class TaskClient implements AutoCloseable {
         Signature first = withIds.get(0);
         List<Signature> rest = new ArrayList<>(withIds.subList(1, withIds.size()));
         Collections.reverse(rest); // Celery pops the next step from the end
-        CeleryMessage m = new CeleryMessage(first.task(), first.taskId(), first.taskId(), null, null, 0, null, null,
-                null, null, first.args(), first.kwargs(), null, null, rest, null, origin, replyTo, false, "py");
-        publish(first.queue(), m);
+        CeleryMessage m = CeleryMessage.builder(first.task(), first.taskId()).rootId(first.taskId())
+                .args(first.args()).kwargs(first.kwargs()).chain(rest).origin(origin).replyTo(replyTo).build();
+        publish(first.queue() != null ? first.queue() : Canvas.DEFAULT_QUEUE, m);
         return Signature.ids(withIds);
     }
 
@@ -94,9 +129,16 @@ public final class TaskClient implements AutoCloseable {
         return new TaskHandle<>(taskId, results, PythonJson.MAPPER.constructType(resultType));
     }
 
+    /**
+     * Declares the queue (once) and publishes, confirmed.
+     *
+     * @throws MessageTooLargeException the broker would refuse the message; nothing was sent
+     * @throws UnroutableMessageException the broker returned it
+     * @throws UncheckedIOException the broker is not reachable or did not confirm
+     */
     public void publish(String queue, CeleryMessage message) {
         try {
-            broker.publish("", queue, message.properties(), message.body());
+            canvas.publish(queue, message);
         } catch (IOException e) {
             throw new UncheckedIOException("could not send task " + message.task() + " to " + queue + ": "
                     + e.getMessage(), e);

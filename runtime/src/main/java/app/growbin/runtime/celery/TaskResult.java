@@ -27,21 +27,15 @@ public record TaskResult(TaskState status, JsonNode result, String traceback, Js
     }
 
     public static TaskResult failure(String taskId, TaskState state, Throwable error, Clock clock) {
-        return new TaskResult(state, exception(error), traceback(error), JsonNodeFactory.instance.arrayNode(),
+        // Celery stores no traceback for the failures its worker raises itself (time limit, revoked, ...)
+        String traceback = error instanceof CeleryExceptions.CeleryError ? null : traceback(error);
+        return new TaskResult(state, exception(error), traceback, JsonNodeFactory.instance.arrayNode(),
                 dateDone(clock), taskId);
     }
 
-    /** Celery's exception dict for a Java exception: simple class name, message as the only argument, package. */
+    /** Celery's exception dict: {@code {"exc_type", "exc_message", "exc_module"}} (see {@link CeleryExceptions}). */
     public static ObjectNode exception(Throwable error) {
-        ObjectNode e = JsonNodeFactory.instance.objectNode();
-        e.put("exc_type", error.getClass().getSimpleName());
-        if (error.getMessage() == null) {
-            e.putArray("exc_message");
-        } else {
-            e.putArray("exc_message").add(error.getMessage());
-        }
-        e.put("exc_module", error.getClass().getPackageName());
-        return e;
+        return CeleryExceptions.stored(error).toJson();
     }
 
     public static String traceback(Throwable error) {

@@ -7,74 +7,156 @@ import app.growbin.runtime.Pools;
 import app.growbin.runtime.Request;
 import app.growbin.runtime.Response;
 import app.growbin.runtime.Routes;
+import app.growbin.runtime.auth.Access;
+import app.growbin.runtime.auth.Caller;
+import app.growbin.runtime.auth.TokenVerifier;
 import app.growbin.runtime.metrics.MetricsRegistry;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded HTTP server (the JDK's {@code com.sun.net.httpserver}, one virtual thread per
- * exchange on Java 21+, a bounded platform pool before): {@code /health}, {@code /ready},
- * {@code /metrics} and, for a REST service, its routes, every request counted in
- * {@code http_requests_total} and timed in {@code http_request_duration_seconds}.
+ * The embedded HTTP server: Jetty 12 (core API, no servlets) for the connection work, this class for
+ * everything a Growbin service promises: {@code /health}, {@code /ready}, {@code /metrics} and, for a
+ * REST service, its routes, each checked against its {@link Access} before the handler runs.
+ *
+ * <p>Connections, request lines and headers are parsed by Jetty's selector without holding a thread;
+ * the body is read asynchronously into memory up to {@link HttpLimits#maxBodyBytes()} (within a budget
+ * shared by all requests) and must arrive within {@link HttpLimits#bodyTimeout()}; only then does the
+ * handler run, on a handler thread (one virtual thread per request on Java 21+ with two or more CPUs,
+ * otherwise a bounded pool with a bounded queue). A slow or never-finishing client therefore holds a
+ * connection and at most one body buffer, never a handler thread. Every error is JSON
+ * {@code {"error": ...}}, including the ones Jetty answers itself (see {@link JsonErrorHandler}).
+ * Requests are counted in {@code http_requests_total} and timed in {@code http_request_duration_seconds}.
  */
 public final class RuntimeHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeHttpServer.class);
+    private static final byte[] EMPTY = new byte[0];
 
     private final String service;
     private final Routes routes;
     private final MetricsRegistry registry;
     private final BooleanSupplier readiness;
+    private final HttpLimits limits;
+    private final TokenVerifier tokens;
+    private final ErrorStatuses errors;
     private final MetricsRegistry.Counter requests;
     private final MetricsRegistry.Histogram duration;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ExecutorService handlers;
+    private final BodyBudget bodyBudget;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** A server with the default limits and no token verification (probes, and routes that are all public). */
     public RuntimeHttpServer(String service, String bindAddress, int port, Routes routes, MetricsRegistry registry,
             BooleanSupplier readiness) throws IOException {
+        this(service, bindAddress, port, routes, registry, readiness, HttpLimits.defaults(), null);
+    }
+
+    /**
+     * @param routes the service's routes, or null for a worker's probes; each must declare its access
+     * @param tokens verifies bearer tokens; required when a route needs one
+     */
+    public RuntimeHttpServer(String service, String bindAddress, int port, Routes routes, MetricsRegistry registry,
+            BooleanSupplier readiness, HttpLimits limits, TokenVerifier tokens) throws IOException {
+        if (routes != null) {
+            routes.requireAccessDeclared();
+            if (routes.anyTokenRequired() && tokens == null) {
+                throw new IllegalArgumentException(service + " has routes that require a token but no token verifier:"
+                        + " set AUTH_SIGNING_KEYS");
+            }
+        }
         this.service = service;
         this.routes = routes;
         this.registry = registry;
         this.readiness = readiness;
+        this.limits = limits;
+        this.tokens = tokens;
+        this.errors = new ErrorStatuses(routes == null ? Map.of() : routes.errorStatuses());
         this.requests = registry.counter(Metrics.HTTP_REQUESTS);
         this.duration = registry.histogram(Metrics.HTTP_REQUEST_DURATION, MetricsRegistry.DEFAULT_BUCKETS);
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
-        this.executor = Pools.useVirtualThreads() ? Pools.virtualOrCached("http")
-                : new java.util.concurrent.ThreadPoolExecutor(16, 256, 60, TimeUnit.SECONDS,
-                        new java.util.concurrent.LinkedBlockingQueue<>(), Pools.threads("http")) {
-                    {
-                        allowCoreThreadTimeOut(false);
-                    }
-                };
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.bodyBudget = new BodyBudget(limits.bodyMemoryBytes());
+
+        // Jetty's own threads only move bytes (one acceptor, one selector, callbacks); handlers run elsewhere.
+        QueuedThreadPool io = new QueuedThreadPool(16, 4);
+        io.setName(service + "-io");
+        io.setDaemon(true);
+        this.server = new Server(io);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setRequestHeaderSize(limits.maxHeaderBytes());
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setIdleTimeout(limits.idleTimeout().toMillis());
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost(bindAddress);
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(1024);
+        connector.setReuseAddress(true);
+        server.addConnector(connector);
+        NetworkConnectionLimit connectionLimit = new NetworkConnectionLimit(limits.maxConnections(), connector);
+        connectionLimit.setEndPointIdleTimeout(Math.min(5_000, limits.idleTimeout().toMillis()));
+        server.addBean(connectionLimit);
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setHandler(new Dispatch());
+        server.setStopTimeout(0);
+        this.handlers = Pools.useVirtualThreads() ? Pools.virtualOrCached(service + "-http") : boundedPool(service, limits);
     }
 
-    public void start() {
-        server.start();
+    private static ExecutorService boundedPool(String service, HttpLimits limits) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(limits.maxThreads(), limits.maxThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(64, limits.maxThreads() * 16)), Pools.threads(service + "-http"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    public void start() throws IOException {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot start the HTTP server of " + service + ": " + e.getMessage(), e);
+        }
         LOG.info("{} listening on port {}", service, port());
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    public HttpLimits limits() {
+        return limits;
     }
 
     /** Readiness answers 503 from now on (SIGTERM: the load balancer takes the pod out). */
@@ -86,11 +168,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
         return draining;
     }
 
-    /**
-     * Lets in-flight exchanges finish for up to {@code graceSeconds}, then stops. The wait is ours:
-     * before JDK 21 {@code HttpServer.stop(delay)} always sleeps the whole delay (JDK-8304065), which
-     * made every REST pod take the full grace period to exit.
-     */
+    /** Lets in-flight requests finish for up to {@code graceSeconds}, then stops. */
     public void stop(int graceSeconds) {
         draining = true;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, graceSeconds));
@@ -101,16 +179,25 @@ public final class RuntimeHttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.stop(0);
-        executor.shutdown();
         try {
-            executor.awaitTermination(1, TimeUnit.SECONDS);
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP server of {}: {}", service, e.toString());
+        }
+        handlers.shutdown();
+        try {
+            handlers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Exchanges being answered right now. */
+    /** What is left of the body memory budget (tests). */
+    long bodyBytesAvailable() {
+        return bodyBudget.available();
+    }
+
+    /** Requests being answered right now. */
     public int inFlight() {
         return inFlight.get();
     }
@@ -120,92 +207,276 @@ public final class RuntimeHttpServer implements AutoCloseable {
         stop(0);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        inFlight.incrementAndGet();
-        try {
-            answer(exchange);
-        } finally {
-            inFlight.decrementAndGet();
+    /** Runs on Jetty's threads and never blocks: checks, then reads the body, then hands over to a handler thread. */
+    private final class Dispatch extends Handler.Abstract.NonBlocking {
+        @Override
+        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                Callback callback) {
+            inFlight.incrementAndGet();
+            Exchange exchange = new Exchange(request, response, callback);
+            try {
+                exchange.begin();
+            } catch (RuntimeException e) {
+                exchange.fail(e);
+            }
+            return true;
         }
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        long start = System.nanoTime();
-        String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
-        String path = exchange.getRequestURI().getRawPath();
-        String route = "unmatched";
-        Response response;
-        try {
+    /** One request from its headers to its response. */
+    private final class Exchange {
+        private final long start = System.nanoTime();
+        private final org.eclipse.jetty.server.Request request;
+        private final org.eclipse.jetty.server.Response response;
+        private final Callback callback;
+        private final String method;
+        private final String path;
+        private String route = "unmatched";
+        private long reserved;
+        private final AtomicInteger done = new AtomicInteger();
+
+        Exchange(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.method = request.getMethod().toUpperCase(Locale.ROOT);
+            HttpURI uri = request.getHttpURI();
+            this.path = uri.getPath() == null ? "/" : uri.getPath();
+        }
+
+        void begin() {
+            HttpURI uri = request.getHttpURI();
+            int targetLength = path.length() + (uri.getQuery() == null ? 0 : uri.getQuery().length() + 1);
+            if (targetLength > limits.maxUrlBytes()) {
+                finish(error(414, "the request target is longer than " + limits.maxUrlBytes() + " bytes"));
+                return;
+            }
             switch (path) {
-                case Endpoints.HEALTH_PATH:
+                case Endpoints.HEALTH_PATH -> {
                     route = path;
-                    response = Response.text(200, "ok\n");
-                    break;
-                case Endpoints.READY_PATH:
+                    finish(Response.text(200, "ok\n"));
+                    return;
+                }
+                case Endpoints.READY_PATH -> {
                     route = path;
                     boolean ready = !draining && readiness.getAsBoolean();
-                    response = Response.text(ready ? 200 : 503, ready ? "ready\n" : "not ready\n");
-                    break;
-                case Endpoints.METRICS_PATH:
+                    finish(Response.text(ready ? 200 : 503, ready ? "ready\n" : "not ready\n"));
+                    return;
+                }
+                case Endpoints.METRICS_PATH -> {
                     route = path;
-                    response = Response.text(200, registry.scrape()).header("Content-Type", MetricsRegistry.CONTENT_TYPE);
-                    break;
-                default:
-                    Routes.Match m = routes == null ? null : routes.match(method, path);
-                    if (m == null || m.route() == null) {
-                        boolean wrongMethod = m != null && m.methodMismatch();
-                        response = Response.json(wrongMethod ? 405 : 404,
-                                Map.of("error", wrongMethod ? "method not allowed" : "not found"));
-                    } else {
-                        route = m.route().template();
-                        byte[] body;
-                        try (InputStream in = exchange.getRequestBody()) {
-                            body = in.readAllBytes();
-                        }
-                        Request request = new Request(method, path, m.pathParams(),
-                                query(exchange.getRequestURI().getRawQuery()), exchange.getRequestHeaders(), body);
-                        response = invoke(m.route(), request);
-                    }
+                    finish(Response.text(200, registry.scrape()).header("Content-Type", MetricsRegistry.CONTENT_TYPE));
+                    return;
+                }
+                default -> { }
             }
-        } catch (RuntimeException e) {
-            LOG.error("{} {} failed", method, path, e);
-            response = Response.json(500, Map.of("error", "internal error"));
+            Routes.Match match;
+            try {
+                match = routes == null ? new Routes.Match(null, Map.of(), java.util.Set.of()) : routes.match(method, path);
+            } catch (IllegalArgumentException e) {
+                finish(error(400, "the path is not validly encoded"));
+                return;
+            }
+            if (match.route() == null) {
+                if (match.methodMismatch()) {
+                    finish(error(405, "method not allowed").header("Allow", String.join(", ", new TreeSet<>(match.allowedMethods()))));
+                } else {
+                    finish(error(404, "not found"));
+                }
+                return;
+            }
+            route = match.route().template();
+            long length = request.getLength();
+            boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+            boolean hasBody = length > 0 || (length < 0 && chunked);
+            if (!hasBody) {
+                dispatch(match, EMPTY);
+                return;
+            }
+            if (length > limits.maxBodyBytes()) {
+                finish(error(413, "the body is larger than " + limits.maxBodyBytes() + " bytes").header("Connection", "close"));
+                return;
+            }
+            if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+                finish(error(415, "send the body as application/json").header("Accept", "application/json")
+                        .header("Connection", "close"));
+                return;
+            }
+            long want = length > 0 ? length : limits.maxBodyBytes();
+            if (!bodyBudget.reserve(want)) {
+                finish(error(503, "too many request bodies in flight").header("Retry-After", "1").header("Connection", "close"));
+                return;
+            }
+            reserved = want;
+            BodyReader reader = new BodyReader(request, limits.maxBodyBytes(), (int) Math.min(want, 64 * 1024));
+            org.eclipse.jetty.util.thread.Scheduler.Task timeout = server.getScheduler().schedule(
+                    () -> reader.abort(new BodyReader.TimedOut()), limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            reader.result().whenComplete((body, failure) -> {
+                timeout.cancel();
+                if (failure == null) {
+                    dispatch(match, body);
+                } else if (failure instanceof BodyReader.TooLarge) {
+                    finish(error(413, "the body is larger than " + limits.maxBodyBytes() + " bytes").header("Connection", "close"));
+                } else if (failure instanceof BodyReader.TimedOut || failure instanceof java.util.concurrent.TimeoutException) {
+                    finish(error(408, "the body did not arrive within " + limits.bodyTimeout().toSeconds() + " s")
+                            .header("Connection", "close"));
+                } else {
+                    finish(error(400, "the body could not be read").header("Connection", "close"));
+                }
+            });
+            reader.run();
         }
-        try {
-            write(exchange, method, response);
-        } finally {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            requests.inc(service, method, route, Integer.toString(response.status()));
-            duration.observe(seconds, service, method, route);
-        }
-    }
 
-    private static Response invoke(Routes.Route route, Request request) {
-        try {
-            Response r = route.handler().handle(request);
-            return r == null ? Response.status(204) : r;
-        } catch (HttpException e) {
-            return Response.json(e.status(), Map.of("error", String.valueOf(e.getMessage())));
-        } catch (Exception e) {
-            LOG.error("{} {} failed", request.method(), request.path(), e);
-            return Response.json(500, Map.of("error", "internal error"));
+        private void dispatch(Routes.Match match, byte[] body) {
+            try {
+                handlers.execute(() -> {
+                    Response r;
+                    try {
+                        r = invoke(match, body);
+                    } catch (RuntimeException e) {
+                        LOG.error("{} {} failed", method, path, e);
+                        r = error(500, "internal error");
+                    }
+                    finish(r);
+                });
+            } catch (RejectedExecutionException e) {
+                finish(error(503, "the server is busy").header("Retry-After", "1"));
+            }
         }
-    }
 
-    private static void write(HttpExchange exchange, String method, Response response) throws IOException {
-        try {
-            response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            byte[] body = response.body();
-            boolean noBody = method.equals("HEAD") || response.status() == 204 || response.status() == 304;
-            exchange.sendResponseHeaders(response.status(), noBody ? -1 : (body.length == 0 ? -1 : body.length));
-            if (!noBody && body.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
+        private Response invoke(Routes.Match match, byte[] body) {
+            Routes.Route r = match.route();
+            Caller caller = null;
+            try {
+                if (r.access().tokenRequired()) {
+                    caller = tokens.verify(bearer());
+                }
+                switch (r.access().decide(caller, match.pathParams())) {
+                    case UNAUTHENTICATED:
+                        throw HttpException.unauthorized("a bearer token is required");
+                    case FORBIDDEN:
+                        throw HttpException.forbidden("this token may not " + method + " " + path);
+                    default:
+                        break;
+                }
+                Request req = new Request(method, path, match.pathParams(), query(request.getHttpURI().getQuery()),
+                        headers(), body, caller, clientAddress());
+                Response answer = r.handler().handle(req);
+                return answer == null ? Response.status(204) : answer;
+            } catch (Exception e) {
+                int status = errors.statusOf(e);
+                HttpException http = ErrorStatuses.httpException(e);
+                if (status >= 500 && http == null) {
+                    LOG.error("{} {} failed", method, path, e);
+                }
+                Response answer = error(status, http != null ? String.valueOf(http.getMessage())
+                        : status == 503 ? "a service this one depends on is unavailable" : status == 500 ? "internal error"
+                        : String.valueOf(e.getMessage()));
+                if (http != null) {
+                    for (Map.Entry<String, String> h : http.headers().entrySet()) {
+                        answer = answer.header(h.getKey(), h.getValue());
+                    }
+                } else if (status == 503) {
+                    answer = answer.header("Retry-After", "1");
+                }
+                return answer;
+            }
+        }
+
+        private String bearer() {
+            String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (header == null || header.isBlank()) {
+                throw HttpException.unauthorized("a bearer token is required");
+            }
+            if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw HttpException.unauthorized("expected a Bearer token");
+            }
+            return header.substring(7).trim();
+        }
+
+        private Map<String, List<String>> headers() {
+            Map<String, List<String>> h = new LinkedHashMap<>();
+            for (HttpField f : request.getHeaders()) {
+                h.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
+            }
+            return h;
+        }
+
+        private String clientAddress() {
+            String peer = org.eclipse.jetty.server.Request.getRemoteAddr(request);
+            int hops = limits.trustedProxyHops();
+            if (hops == 0) {
+                return peer;
+            }
+            List<String> forwarded = new ArrayList<>();
+            for (String v : request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR)) {
+                for (String part : v.split(",")) {
+                    if (!part.isBlank()) {
+                        forwarded.add(part.trim());
+                    }
                 }
             }
-        } finally {
-            exchange.close();
+            // the last proxy is the peer; the (hops-1) before it appended the entries on the right
+            int index = forwarded.size() - hops;
+            return index >= 0 ? forwarded.get(index) : peer;
         }
+
+        /** Writes the answer once, records the metrics, releases the body's share of the budget. */
+        void finish(Response answer) {
+            if (!done.compareAndSet(0, 1)) {
+                return;
+            }
+            bodyBudget.release(reserved);
+            try {
+                response.setStatus(answer.status());
+                answer.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+                byte[] body = answer.body();
+                boolean noBody = method.equals("HEAD") || answer.status() == 204 || answer.status() == 304;
+                if (noBody || body.length == 0) {
+                    if (!noBody) {
+                        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+                    }
+                    response.write(true, null, completion());
+                } else {
+                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
+                    response.write(true, ByteBuffer.wrap(body), completion());
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("{} {}: could not answer: {}", method, path, e.toString());
+                completion().failed(e);
+            } finally {
+                requests.inc(service, method, route, Integer.toString(answer.status()));
+                duration.observe((System.nanoTime() - start) / 1e9, service, method, route);
+            }
+        }
+
+        void fail(RuntimeException e) {
+            LOG.error("{} {} failed", method, path, e);
+            finish(error(500, "internal error"));
+        }
+
+        private Callback completion() {
+            return Callback.from(() -> {
+                inFlight.decrementAndGet();
+                callback.succeeded();
+            }, x -> {
+                inFlight.decrementAndGet();
+                callback.failed(x);
+            });
+        }
+    }
+
+    static Response error(int status, String message) {
+        return Response.json(status, Map.of("error", message));
+    }
+
+    /** {@code application/json} or {@code application/<something>+json}, with any parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     static Map<String, List<String>> query(String raw) {
@@ -218,9 +489,13 @@ public final class RuntimeHttpServer implements AutoCloseable {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            q.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                q.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            } catch (IllegalArgumentException e) {
+                throw HttpException.badRequest("the query string is not validly encoded");
+            }
         }
         return q;
     }

@@ -11,6 +11,8 @@ import app.growbin.runtime.TaskDispatcher;
 import app.growbin.runtime.metrics.MetricsRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +53,7 @@ class CeleryInteropTest {
     private final String dlq = queue + ".dlq";
     private final List<Process> processes = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<String> extraQueues = new ArrayList<>();
     private TaskClient client;
     private Path dir;
 
@@ -85,7 +88,9 @@ class CeleryInteropTest {
         }
         if (client != null) {
             try (Channel ch = client.broker().connection().createChannel()) {
-                for (String q : List.of(queue, dlq, queue + ".retry.20")) {
+                List<String> queues = new ArrayList<>(List.of(queue, dlq, queue + ".retry.20"));
+                queues.addAll(extraQueues);
+                for (String q : queues) {
                     ch.queueDelete(q);
                 }
                 ch.exchangeDelete(queue); // Celery declares a direct exchange named like the queue
@@ -142,6 +147,7 @@ class CeleryInteropTest {
         CeleryWorker worker = new CeleryWorker(new CeleryWorker.Settings("interop", queue, Pool.THREADS, 2, 1, 20, 30, dlq),
                 dispatcher, broker, client.results(), new MetricsRegistry());
         closeables.add(0, worker);
+        extraQueues.addAll(worker.declaredQueues());
         worker.start();
 
         Path out = dir.resolve("client.log");
@@ -161,6 +167,72 @@ class CeleryInteropTest {
         assertEquals("FAILURE", r.at("/fail/state").asText(), log);
         assertTrue(r.at("/fail/message").asText().contains("java says no"), log);
         System.out.printf("[interop] Python Celery %s -> Java worker -> AsyncResult.get(): %s%n", r.path("celery").asText(), r);
+    }
+
+    private CeleryWorker javaWorker(String onQueue) throws IOException {
+        TaskDispatcher dispatcher = (task, args) -> switch (task) {
+            case "t.add" -> args.get(0, "a", int.class) + args.get(1, "b", int.class);
+            case "t.sum" -> args.get(0, "values", new app.growbin.runtime.TypeRef<List<Integer>>() {}).stream()
+                    .mapToInt(Integer::intValue).sum();
+            case "t.echo" -> args.get(0, "value", String.class);
+            case "t.len" -> args.get(0, "value", String.class).length();
+            case "t.sleep" -> {
+                Thread.sleep(args.get(0, "ms", long.class));
+                yield "slept";
+            }
+            case "t.fail" -> throw new IllegalArgumentException("java says no");
+            default -> throw new TaskDispatcher.NotRegistered(task);
+        };
+        Broker broker = new Broker(Env.DEFAULT_BROKER_URL, "interop-worker");
+        closeables.add(broker);
+        CeleryWorker worker = new CeleryWorker(new CeleryWorker.Settings("interop", onQueue, Pool.THREADS, 4, 1, 20, 30, dlq),
+                dispatcher, broker, client.results(), new MetricsRegistry());
+        closeables.add(0, worker);
+        extraQueues.addAll(worker.declaredQueues());
+        worker.start();
+        return worker;
+    }
+
+    /**
+     * Celery's canvas from Python against the Java worker: chain, group, chord (the Redis chord
+     * counter) and a failing chord, link and link_error, and every failure caught in Python by the
+     * class Celery itself raises: TypeError, NotRegistered, TimeLimitExceeded (time_limit=1 on an 8 s
+     * task), SoftTimeLimitExceeded, TaskRevokedError (app.control.revoke, and expires); gzip and bzip2
+     * bodies; 1 MB arguments, results and values between chain steps.
+     */
+    @Test
+    void pythonCanvasTimeLimitsRevokeAndCompressionOnTheJavaWorker() throws Exception {
+        javaWorker(queue);
+        Path out = dir.resolve("canvas.log");
+        Process p = python(List.of("growbin_interop.py", "canvas", queue)).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        processes.add(p);
+        assertTrue(p.waitFor(WAIT.toSeconds() * 8, TimeUnit.SECONDS), "the Python client did not finish");
+        String log = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), log);
+        String line = log.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no RESULT line from the Python client:\n" + log));
+        JsonNode r = JSON.readTree(line.substring("RESULT ".length()));
+        System.out.printf("[interop] Python canvas -> Java worker: %s%n", r);
+        assertEquals(13, r.path("chain").asInt(), log);
+        assertEquals("[2,4]", r.path("group").toString(), log);
+        assertEquals(12, r.path("chord").asInt(), log);
+        assertEquals("celery.exceptions.ChordError", r.at("/chord_failure/caught").asText(), log);
+        assertEquals(13, r.path("link").asInt(), log);
+        assertTrue(r.at("/link_error/errback_got_the_failed_id").asBoolean(), log);
+        assertEquals("builtins.TypeError", r.at("/type_error/caught").asText(), log);
+        assertEquals("celery.exceptions.NotRegistered", r.at("/not_registered/caught").asText(), log);
+        assertEquals("billiard.exceptions.TimeLimitExceeded", r.at("/time_limit/caught").asText(), log);
+        assertEquals("billiard.exceptions.SoftTimeLimitExceeded", r.at("/soft_time_limit/caught").asText(), log);
+        assertEquals("celery.exceptions.TaskRevokedError", r.at("/revoked/caught").asText(), log);
+        assertEquals("revoked", r.at("/revoked/message").asText(), log);
+        assertEquals("celery.exceptions.TaskRevokedError", r.at("/expired/caught").asText(), log);
+        assertEquals("expired", r.at("/expired/message").asText(), log);
+        assertEquals("gz", r.path("gzip").asText(), log);
+        assertEquals("bz", r.path("bzip2").asText(), log);
+        assertEquals(1 << 20, r.path("one_mb_argument").asInt(), log);
+        assertEquals(1 << 20, r.path("one_mb_between_steps").asInt(), log);
+        assertEquals(1 << 20, r.path("one_mb_result").asInt(), log);
     }
 
     @Test
@@ -184,6 +256,23 @@ class CeleryInteropTest {
             assertEquals("builtins", e.excModule());
             assertTrue(e.getMessage().contains("python says no: bad input"), e.getMessage());
             assertEquals(TaskState.FAILURE, failing.state());
+            // compressed bodies, and 1 MB both ways
+            for (String codec : List.of("gzip", "bzip2")) {
+                ObjectNode options = JsonNodeFactory.instance.objectNode().put("queue", queue).put("compression", codec);
+                assertEquals(7, client.apply(new Signature("py.add", TaskClient.toJsonArgs(List.of(3, 4)), null, options,
+                        null, false), Integer.class).get(WAIT), codec);
+            }
+            assertEquals(1 << 20, client.send("py.len", queue, List.of("j".repeat(1 << 20)), Integer.class).get(WAIT));
+            assertEquals(1 << 20, client.send("py.big", queue, List.of(1 << 20), String.class).get(WAIT).length());
+            List<String> ids = client.chain(List.of(Signature.of("py.big", queue, 1 << 20), Signature.of("py.len", queue)));
+            assertEquals(1 << 20, client.handle(ids.get(1), Integer.class).get(WAIT));
+            // a Java worker's next chain step reaches the Python worker: 1 MB between them
+            String javaQueue = queue + ".java";
+            javaWorker(javaQueue);
+            extraQueues.add(javaQueue);
+            List<String> mixed = client.chain(List.of(Signature.of("t.echo", javaQueue, "m".repeat(1 << 20)),
+                    Signature.of("py.len", queue)));
+            assertEquals(1 << 20, client.handle(mixed.get(1), Integer.class).get(WAIT));
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\n--- Python worker ---\n" + Files.readString(out), e);
         }

@@ -96,7 +96,11 @@ class CeleryWorkerIntegrationTest {
             b.close();
         }
         try (Channel ch = client.broker().connection().createChannel()) {
-            for (String q : List.of(queue, dlq, queue + ".retry.20", queue + ".retry.40", queue + ".retry.80")) {
+            List<String> queues = new ArrayList<>(List.of(queue, dlq));
+            for (CeleryWorker w : workers) {
+                queues.addAll(w.declaredQueues());
+            }
+            for (String q : queues) {
                 ch.queueDelete(q);
             }
         }
@@ -245,9 +249,8 @@ class CeleryWorkerIntegrationTest {
     void honoursEtaFromTheMessage() throws Exception {
         worker(Pool.THREADS, 1, 3, 30, dispatcher);
         String id = UUID.randomUUID().toString();
-        String eta = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusNanos(300_000_000L).toString();
-        CeleryMessage m = CeleryMessage.call("t.add", id, TaskClient.toJsonArgs(List.of(1, 1)), TaskClient.empty(), "test", "r")
-                .withRetries(0, eta);
+        CeleryMessage m = CeleryMessage.builder("t.add", id).args(TaskClient.toJsonArgs(List.of(1, 1)))
+                .eta(java.time.Instant.now().plusMillis(300)).origin("test").replyTo("r").build();
         long sent = System.nanoTime();
         client.publish(queue, m);
         assertEquals(2, client.handle(id, Integer.class).get(WAIT));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.growbin.runtime.Response;
 import app.growbin.runtime.Routes;
+import app.growbin.runtime.auth.Access;
 import app.growbin.runtime.metrics.MetricsRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,7 @@ class RuntimeHttpServerShutdownTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Routes routes = new Routes("/api");
-        routes.get("/slow", r -> {
+        routes.get("/slow", Access.PUBLIC, r -> {
             entered.countDown();
             release.await(30, TimeUnit.SECONDS);
             return Response.text(200, "done\n");

@@ -7,10 +7,12 @@ import app.growbin.processor.model.Workload;
 import app.growbin.processor.render.SettingsView;
 import app.growbin.processor.render.tree.Expr;
 import app.growbin.processor.render.tree.Ops;
-import app.growbin.processor.render.tree.Text;
+import app.growbin.processor.settings.ScalarText;
 import app.growbin.processor.settings.Owner;
+import app.growbin.processor.settings.ScalarText;
 import app.growbin.processor.settings.Setting;
 import app.growbin.processor.settings.Settings;
+import app.growbin.processor.settings.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +42,7 @@ final class ChartView implements SettingsView {
 
     @Override
     public <T> Expr<T> get(Setting<T> setting) {
-        return reference(setting, List.of(setting.key().split("\\.")));
+        return reference(setting, List.of(), List.of(setting.key().split("\\.")));
     }
 
     @Override
@@ -51,9 +53,7 @@ final class ChartView implements SettingsView {
         if (setting == Settings.QUEUE_LENGTH && !(workload instanceof WorkerModel && kedaWorkers.contains(workload.name()))) {
             return Expr.literal(setting.javaType(), setting.javaType().cast(0));
         }
-        List<String> path = new ArrayList<>(List.of("api", workload.kind().valuesKey(), workload.name()));
-        path.addAll(List.of(setting.key().split("\\.")));
-        return reference(setting, path);
+        return reference(setting, List.of("api", workload.kind().valuesKey(), workload.name()), List.of(setting.key().split("\\.")));
     }
 
     @Override
@@ -71,9 +71,22 @@ final class ChartView implements SettingsView {
         return new Expr.Reference<>(String.class, "(include \"growbin.instance\" $)");
     }
 
+    /**
+     * The shared ConfigMap's data as {@code EnvironmentModel.config()} computes it: a key per application
+     * setting that names a variable and has a value, and {@code OPENAI_MODEL_<KEY>} per model.
+     */
     @Override
     public Expr<SortedMap<String, String>> configData() {
-        return new Expr.Reference<>(Ops.STRING_MAP, "(fromYaml (include \"growbin.config\" $))");
+        StringBuilder data = new StringBuilder("(merge (dict)");
+        for (Setting<?> setting : Settings.application()) {
+            setting.envVar().ifPresent(name -> {
+                String value = template(setting, List.of(), List.of(setting.key().split("\\.")));
+                data.append(" (ternary (dict ").append(ScalarText.quoted(name)).append(" (toString ").append(value)
+                        .append(")) (dict) (not (empty ").append(value).append(")))");
+            });
+        }
+        data.append(" (fromYaml (include \"growbin.modelVariables\" $)))");
+        return new Expr.Reference<>(Ops.STRING_MAP, data.toString());
     }
 
     @Override
@@ -86,17 +99,38 @@ final class ChartView implements SettingsView {
         return "values.yaml and the environment's values file";
     }
 
-    private static <T> Expr<T> reference(Setting<T> setting, List<String> path) {
-        String value = valuesPath(path);
-        String template = switch (setting.type()) {
+    private static <T> Expr<T> reference(Setting<T> setting, List<String> owner, List<String> key) {
+        return new Expr.Reference<>(setting.javaType(), template(setting, owner, key));
+    }
+
+    /**
+     * The operand that reads {@code setting} at {@code key} below {@code owner} (a workload's section,
+     * or the root) of the values, as its type. A setting the values may leave out is read with
+     * {@code dig} from the first section that is always there, so a missing key, or a missing section
+     * above it, gives its zero value.
+     */
+    private static String template(Setting<?> setting, List<String> owner, List<String> key) {
+        List<String> path = new ArrayList<>(owner);
+        path.addAll(key);
+        String value = setting.mayBeAbsent()
+                ? dig(owner.isEmpty() ? key.subList(1, key.size()) : key, setting.type() == ValueType.INTEGER ? "0" : "\"\"",
+                        owner.isEmpty() ? "(default (dict) " + valuesPath(key.subList(0, 1)) + ")" : valuesPath(owner))
+                : valuesPath(path);
+        return switch (setting.type()) {
             case INTEGER -> "(int " + value + ")";
             case NUMBER -> "(float64 " + value + ")";
             case QUANTITY -> "(toString " + value + ")";
-            case STRING -> setting.isOptional() ? "(default \"\" " + value + ")" : setting.chartAlsoNumber() ? "(toString " + value + ")" : value;
+            case STRING -> setting.chartAlsoNumber() ? "(toString " + value + ")" : value;
             case DURATION, BOOLEAN, STRING_MAP -> value;
             case SECTION, SERVICES -> throw new IllegalArgumentException(setting.key() + " is a section");
         };
-        return new Expr.Reference<>(setting.javaType(), template);
+    }
+
+    /** {@code (dig "database" "poolSize" 0 <map>)}: the value at {@code path} in the map, or {@code zero} where anything on the way is missing. */
+    private static String dig(List<String> path, String zero, String map) {
+        StringBuilder dig = new StringBuilder("(dig");
+        path.forEach(part -> dig.append(' ').append(ScalarText.quoted(part)));
+        return dig.append(' ').append(zero).append(' ').append(map).append(')').toString();
     }
 
     /** {@code $.Values.a.b}, or {@code (index $.Values.api.async "image-api" "replicas")} from the first part that is no identifier. */
@@ -110,7 +144,7 @@ final class ChartView implements SettingsView {
             return prefix;
         }
         StringBuilder index = new StringBuilder("(index ").append(prefix);
-        path.subList(dotted, path.size()).forEach(part -> index.append(' ').append(Text.quoted(part)));
+        path.subList(dotted, path.size()).forEach(part -> index.append(' ').append(ScalarText.quoted(part)));
         return index.append(')').toString();
     }
 }

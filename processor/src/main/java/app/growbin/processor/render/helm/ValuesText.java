@@ -1,6 +1,6 @@
 package app.growbin.processor.render.helm;
 
-import app.growbin.processor.render.tree.Text;
+import app.growbin.processor.settings.ScalarText;
 import java.util.Map;
 
 /**
@@ -51,8 +51,8 @@ final class ValuesText {
             return value.toString();
         }
         if (value instanceof Double number) {
-            return Text.number(number);
+            return ScalarText.number(number);
         }
-        return Text.plainOrQuoted(value.toString());
+        return ScalarText.plainOrQuoted(value.toString());
     }
 }

@@ -1,6 +1,7 @@
 package app.growbin.processor.render.tree;
 
 import app.growbin.processor.read.Quantity;
+import app.growbin.processor.settings.ScalarText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,7 +27,7 @@ public final class Ops {
     @SuppressWarnings("unchecked")
     public static final Class<List<String>> STRING_LIST = (Class<List<String>>) (Class<?>) List.class;
 
-    private static final Op<String> TO_STRING = new Op<>("toString", String.class, a -> text(a.get(0)), a -> "(toString " + a.get(0) + ")");
+    private static final Op<String> TO_STRING = new Op<>("toString", String.class, a -> ScalarText.of(a.get(0)), a -> "(toString " + a.get(0) + ")");
     private static final Op<Integer> ADD = new Op<>("add", Integer.class, a -> (Integer) a.get(0) + (Integer) a.get(1),
             a -> "(add " + a.get(0) + " " + a.get(1) + ")");
     private static final Op<Boolean> NOT = new Op<>("not", Boolean.class, a -> !(Boolean) a.get(0), a -> "(not " + a.get(0) + ")");
@@ -38,7 +39,7 @@ public final class Ops {
             a -> "(not (empty " + a.get(0) + "))");
     private static final Op<Boolean> HAS_KEY = new Op<>("hasKey", Boolean.class, a -> ((Map<?, ?>) a.get(0)).containsKey(a.get(1)),
             a -> "(hasKey (default (dict) " + a.get(0) + ") " + a.get(1) + ")");
-    private static final Op<String> GET = new Op<>("get", String.class, a -> text(((Map<?, ?>) a.get(0)).containsKey(a.get(1)) ? ((Map<?, ?>) a.get(0)).get(a.get(1)) : ""),
+    private static final Op<String> GET = new Op<>("get", String.class, a -> ScalarText.of(((Map<?, ?>) a.get(0)).containsKey(a.get(1)) ? ((Map<?, ?>) a.get(0)).get(a.get(1)) : ""),
             a -> "(toString (get (default (dict) " + a.get(0) + ") " + a.get(1) + "))");
     private static final Op<String> VERSION_LABEL = new Op<>("versionLabel", String.class, a -> versionLabel((String) a.get(0)),
             a -> "(regexReplaceAll \"[^A-Za-z0-9]+$\" (trunc 63 " + a.get(0) + ") \"\")");
@@ -133,7 +134,7 @@ public final class Ops {
         return EQUAL.apply(a, Expr.text(b));
     }
 
-    /** A non-empty string or map. */
+    /** A value that is there: not nothing, not "", not 0, not an empty map. */
     public static Expr<Boolean> nonEmpty(Expr<?> value) {
         return NON_EMPTY.apply(value);
     }
@@ -197,13 +198,6 @@ public final class Ops {
         return UNIQUE_SORTED.apply(values);
     }
 
-    static String text(Object value) {
-        if (value instanceof Double number) {
-            return Text.number(number);
-        }
-        return String.valueOf(value);
-    }
-
     static String versionLabel(String tag) {
         String value = tag.length() > 63 ? tag.substring(0, 63) : tag;
         return value.replaceAll("[^A-Za-z0-9]+$", "");
@@ -228,8 +222,10 @@ public final class Ops {
         }
     }
 
+    /** Empty as Go templates see it: nothing, "", 0, or a map without entries. */
     private static boolean isEmpty(Object value) {
-        return value == null || value instanceof String text && text.isEmpty() || value instanceof Map<?, ?> map && map.isEmpty();
+        return value == null || value instanceof String text && text.isEmpty() || value instanceof Map<?, ?> map && map.isEmpty()
+                || value instanceof Integer number && number == 0;
     }
 
     @SuppressWarnings("unchecked")

@@ -11,14 +11,12 @@ this chart with Helm and compare every object with the manifests written from Ja
 {{- end -}}
 
 {{/*
-The shared ConfigMap's data as YAML: APP_NAME, ENVIRONMENT, DOMAIN when set, OPENAI_BASE_URL when
-set, and OPENAI_MODEL_<KEY> per model (the key in upper case, other characters than letters and
-digits as '_'). Argument: the root context.
+OPENAI_MODEL_<KEY> of the shared ConfigMap as YAML, one per openai.models entry (the key in upper
+case, other characters than letters and digits as '_'). The other keys come from the settings that
+name a variable (ChartView.configData). Argument: the root context.
 */}}
-{{- define "growbin.config" -}}
-{{- $data := dict "APP_NAME" (.Values.global.appName | toString) "ENVIRONMENT" (.Values.global.environment | toString) -}}
-{{- with .Values.global.domain }}{{ $_ := set $data "DOMAIN" (toString .) }}{{ end -}}
-{{- if hasKey .Values.openai "baseUrl" }}{{ $_ := set $data "OPENAI_BASE_URL" (toString .Values.openai.baseUrl) }}{{ end -}}
+{{- define "growbin.modelVariables" -}}
+{{- $data := dict -}}
 {{- range $key, $model := .Values.openai.models }}{{ $_ := set $data (print "OPENAI_MODEL_" (regexReplaceAll "[^A-Z0-9]" (upper $key) "_")) (toString $model) }}{{ end -}}
 {{- toYaml $data -}}
 {{- end -}}

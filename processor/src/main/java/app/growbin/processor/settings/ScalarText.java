@@ -1,18 +1,18 @@
-package app.growbin.processor.render.tree;
+package app.growbin.processor.settings;
 
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Scalars as text, written so that YAML, JSON and Go templates read back exactly the value that was meant. */
-public final class Text {
+/** Setting values as text, written so that YAML, JSON and Go templates read back exactly the value that was meant. */
+public final class ScalarText {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./-]*");
     /** YAML 1.1 and 1.2 words that a plain scalar would turn into a boolean or null. */
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
 
-    private Text() {}
+    private ScalarText() {}
 
     /** Plain when that reads back as the same string, double-quoted otherwise. */
     public static String plainOrQuoted(String text) {
@@ -41,6 +41,11 @@ public final class Text {
             }
         }
         return quoted.append('"').toString();
+    }
+
+    /** A setting's value as text: numbers as Go prints them ({@code 0.05}, {@code 1}, not {@code 1.0}). */
+    public static String of(Object value) {
+        return value instanceof Double number ? number(number) : String.valueOf(value);
     }
 
     /** {@code 0.05}, {@code 1}: as Go and the alert rules print a number. */
