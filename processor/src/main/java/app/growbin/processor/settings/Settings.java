@@ -70,6 +70,14 @@ public final class Settings {
             .byDefault("result-backend")
             .describe("the key of " + EnvVars.CELERY_RESULT_BACKEND + " in that Secret");
 
+    public static final Setting<String> QUEUE_TYPE = application("celery.queueType", ValueType.STRING, String.class)
+            .oneOf("classic", "quorum").envVar(EnvVars.CELERY_QUEUE_TYPE)
+            .describe("the type of every queue the services declare: classic (one node), or quorum (replicated on a broker cluster); "
+                    + "Python peers must declare the same (docs/runtime.md); the runtime's classic when not set");
+    public static final Setting<Integer> MAX_MESSAGE_BYTES = application("celery.maxMessageBytes", ValueType.INTEGER, Integer.class)
+            .minimum(1).envVar(EnvVars.CELERY_MAX_MESSAGE_BYTES)
+            .describe("largest task message a service publishes, as RabbitMQ's max_message_size; the runtime's 128 MiB when not set");
+
     // ---- openai -----------------------------------------------------------------------------------------
 
     public static final Setting<String> OPENAI_BASE_URL = application("openai.baseUrl", ValueType.STRING, String.class)
@@ -280,7 +288,7 @@ public final class Settings {
     /** Every row, in the chart's order. */
     public static final List<Setting<?>> ALL = List.of(
             APP_NAME, INSTANCE, ENVIRONMENT, DOMAIN, IMAGE_REGISTRY, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_PULL_POLICY,
-            BROKER_SECRET_NAME, BROKER_SECRET_KEY, BACKEND_SECRET_NAME, BACKEND_SECRET_KEY,
+            BROKER_SECRET_NAME, BROKER_SECRET_KEY, BACKEND_SECRET_NAME, BACKEND_SECRET_KEY, QUEUE_TYPE, MAX_MESSAGE_BYTES,
             OPENAI_BASE_URL, OPENAI_MODELS,
             AUTH_ISSUER, AUTH_AUDIENCE, AUTH_TOKEN_LIFETIME_SECONDS,
             INGRESS_ENABLED, INGRESS_CLASS_NAME, INGRESS_HOST, INGRESS_ANNOTATIONS, INGRESS_TLS_ENABLED, INGRESS_TLS_SECRET,
