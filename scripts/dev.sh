@@ -40,8 +40,8 @@ if [ "${DEV_SKIP_BUILD:-0}" != 1 ]; then
   $MVN test-compile dependency:build-classpath -Dmdep.outputFile=target/dev-classpath.txt -Dmdep.includeScope=test \
     || die "the build failed"
 fi
-[ -d "$root/k8s-out/$env" ] || die "k8s-out/$env/ does not exist; environments: $(ls -d "$root"/k8s-out/*/ 2>/dev/null \
-  | xargs -n1 basename | grep -vxE 'argocd|helm|rule-tests' | tr '\n' ' ')"
+environments() { for d in "$root"/k8s-out/*/; do [ -f "$d/kustomization.yaml" ] && basename "$d"; done | tr '\n' ' '; }
+[ -f "$root/k8s-out/$env/kustomization.yaml" ] || die "k8s-out/$env/ is not an environment; environments: $(environments)"
 [ -f "$root/sample-app/target/dev-classpath.txt" ] || die "no sample-app/target/dev-classpath.txt: run without DEV_SKIP_BUILD once"
 cp="$root/sample-app/target/test-classes:$root/sample-app/target/classes:$(cat "$root/sample-app/target/dev-classpath.txt")"
 

@@ -1,11 +1,12 @@
 // kustomization.yaml consistency, so that `kubectl apply -k DIR` applies
-// exactly the generated files: every listed resource exists, and every
-// manifest file below the folder is listed (directly, or through a listed
-// sub-folder that has its own kustomization.yaml).
+// exactly the generated files: every listed resource and patch exists, and
+// every manifest file below the folder is listed (as a resource or a patch,
+// directly, or through a listed sub-folder that has its own kustomization.yaml).
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { asArray, asObject } from './k8s.mjs';
+import { kustomizePatches } from './kustomize-patches.mjs';
 
 const MANIFEST = /\.ya?ml$/i;
 const KUSTOMIZATION = /^kustomization\.ya?ml$/i;
@@ -29,6 +30,10 @@ export function kustomizationProblems(file) {
       if (!fs.readdirSync(p).some((n) => KUSTOMIZATION.test(n))) problems.push(`resources: folder "${r}" has no kustomization.yaml`);
       covered.add(`${p}${path.sep}`);
     } else covered.add(p);
+  }
+  for (const p of kustomizePatches(dir)) {
+    if (!fs.existsSync(p.file)) problems.push(`patches: "${p.entry}" does not exist`);
+    else covered.add(p.file);
   }
   const unlisted = [];
   const walk = (d) => {

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { kustomizePatches } from './kustomize-patches.mjs';
 
 const YAML_FILE = /\.ya?ml$/i;
 const IGNORED_DIRS = new Set(['node_modules', 'target']);
@@ -22,19 +23,24 @@ const YAML_OPTIONS = {
 /**
  * Walk `inputs` (files or directories) and return the YAML files to check,
  * sorted, plus the files deliberately skipped (with a reason).
- * Skipped: kustomization.yaml, Helm chart metadata (Chart.yaml, Chart.lock,
- * values*.yaml of a chart) and Helm templates (files under a `templates/`
- * directory of a chart, or containing `{{` there).
+ * Skipped: kustomization.yaml, the patch files a kustomization.yaml names
+ * (patches are no objects; `manifest-check kustomize` checks what they do),
+ * Helm chart metadata (Chart.yaml, Chart.lock, values*.yaml of a chart) and
+ * Helm templates (files under a `templates/` directory of a chart, or
+ * containing `{{` there).
  */
 export function findYamlFiles(inputs) {
   const files = [];
   const skipped = [];
   const missing = [];
+  const patches = new Set();
 
   const consider = (file, inChart) => {
     const base = path.basename(file);
     if (/^kustomization\.ya?ml$/i.test(base)) {
       skipped.push({ file, reason: 'kustomization (kustomize input, not an object)', kustomization: true });
+    } else if (patches.has(path.resolve(file))) {
+      skipped.push({ file, reason: 'kustomize patch (no object; `manifest-check kustomize` checks the objects it changes)', patch: true });
     } else if (inChart && /^(Chart\.ya?ml|Chart\.lock|values.*\.ya?ml)$/i.test(base)) {
       skipped.push({ file, reason: 'Helm chart metadata/values' });
     } else if (isHelmTemplate(file, inChart)) {
@@ -52,6 +58,7 @@ export function findYamlFiles(inputs) {
 
   const walk = (dir, inChart) => {
     const chart = inChart || fs.existsSync(path.join(dir, 'Chart.yaml'));
+    for (const p of kustomizePatches(dir)) patches.add(p.file);
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) {
@@ -65,7 +72,10 @@ export function findYamlFiles(inputs) {
   for (const input of inputs) {
     if (!fs.existsSync(input)) missing.push(input);
     else if (fs.statSync(input).isDirectory()) walk(input, false);
-    else consider(input, ['.', '..'].some((up) => fs.existsSync(path.join(path.dirname(input), up, 'Chart.yaml'))));
+    else {
+      for (let d = path.dirname(path.resolve(input)), i = 0; i < 3; d = path.dirname(d), i++) kustomizePatches(d).forEach((p) => patches.add(p.file));
+      consider(input, ['.', '..'].some((up) => fs.existsSync(path.join(path.dirname(input), up, 'Chart.yaml'))));
+    }
   }
   return { files, skipped, missing };
 }

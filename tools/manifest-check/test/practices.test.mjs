@@ -37,6 +37,12 @@ const BREAKERS = {
   'recommended-labels': (o) => { delete find(o, 'Service').metadata.labels['app.kubernetes.io/part-of']; },
   'service-selector': (o) => { find(o, 'Service').spec.ports[0].targetPort = 'web'; },
   'ingress-backend': (o) => { find(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.port = { name: 'grpc' }; },
+  'httproute-backend': (o) => {
+    o.push({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'growbin-backend-api' },
+      spec: { parentRefs: [{ name: 'public' }], rules: [{ backendRefs: [{ name: find(o, 'Service').metadata.name, port: 9999 }] }] },
+    });
+  },
   'autoscaler-target': (o) => { find(o, 'HorizontalPodAutoscaler').spec.minReplicas = 11; },
   'hpa-requests': (o) => { delete restContainer(o).resources.requests.cpu; },
   'pdb-selects-pods': (o) => { find(o, 'PodDisruptionBudget').spec.selector.matchLabels['app.kubernetes.io/name'] = 'gone'; },

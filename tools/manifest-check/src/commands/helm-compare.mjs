@@ -4,7 +4,9 @@
 // and `helm template <app> CHART -f CHART/values-<env>.yaml` must produce the
 // same objects as ENV_DIR: compared object by object (keyed by apiVersion,
 // kind, namespace and name), field by field after parsing, so formatting and
-// key order do not matter but every value, type and list order does.
+// key order do not matter but every value, type and list order does. An
+// environment's own patches/ and resources/ are kustomize's alone: the chart
+// renders the generated objects, unpatched; they are named in a NOTE.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -156,6 +158,21 @@ export function compareObjects(expectedEntries, helmText, report, label) {
   }
 }
 
+/** The environment's own folders: carried for kustomize, not part of the chart. */
+export const KUSTOMIZE_ONLY = ['patches', 'resources'];
+
+/**
+ * The generated objects of an environment folder, and the files of its own
+ * patches/ and resources/ (relative paths), which the chart does not hold.
+ */
+export function splitOwnFiles(dir, entries, skipped = []) {
+  const own = (file) => KUSTOMIZE_ONLY.includes(path.relative(path.resolve(dir), path.resolve(file)).split(path.sep)[0]);
+  const ownFiles = new Set();
+  for (const e of entries) if (own(e.file)) ownFiles.add(path.relative(dir, e.file));
+  for (const s of skipped) if (s.patch || own(s.file)) ownFiles.add(path.relative(dir, s.file));
+  return { generated: entries.filter((e) => !own(e.file)), ownFiles: [...ownFiles].sort() };
+}
+
 export async function runHelmCompare(args) {
   const opts = parseArgs(args);
   const [chart, ...envDirs] = opts.paths;
@@ -200,12 +217,16 @@ export async function runHelmCompare(args) {
       report.fail('helm-template', rel(chart), `${label} failed: ${rendered.output}`);
       continue;
     }
-    const { entries, missing } = loadManifests([dir]);
+    const { entries, skipped, missing } = loadManifests([dir]);
     if (missing.length) {
       report.fail('helm-template', rel(dir), 'folder does not exist');
       continue;
     }
-    compareObjects(entries, rendered.stdout, report, label);
+    const { generated, ownFiles } = splitOwnFiles(dir, entries, skipped);
+    if (ownFiles.length) {
+      report.note(`${rel(dir)}: not in the chart, kustomize only (kubectl apply -k applies them, helm does not): ${ownFiles.join(', ')}`);
+    }
+    compareObjects(generated, rendered.stdout, report, label);
   }
   return report.finish();
 }

@@ -3,23 +3,30 @@
 // generated and reviewed, nothing more, nothing less, nothing changed.
 //
 // Objects are matched by apiVersion, kind, namespace and name. Every object of
-// the folder (every *.yaml below DIR except kustomization.yaml) must come out
-// of kustomize exactly once and equal after parsing (formatting, comments and
-// key order do not matter; values, types and list order do), and kustomize
-// must not produce any object that is not in the folder's files.
+// the folder (every *.yaml below DIR except kustomization.yaml and the patch
+// files it names) must come out of kustomize exactly once and equal after
+// parsing (formatting, comments and key order do not matter; values, types and
+// list order do), and kustomize must not produce any object that is not in the
+// folder's files. An object a patch of the kustomization targets may come out
+// changed: as changed, it must then pass the same schema (`validate`) and
+// best-practice (`practices`) checks as the folder's objects.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isObject, loadManifests, objectId, parseDocuments } from '../load.mjs';
 import { Report } from '../report.mjs';
+import { kustomizePatches } from '../kustomize-patches.mjs';
+import { validateObject } from './validate.mjs';
+import { checkObjects } from './practices.mjs';
 
 export const HELP = `manifest-check kustomize [options] DIR...
   Runs \`kubectl kustomize DIR\` for each DIR (a folder with a
   kustomization.yaml, such as k8s-out/<env>/) and compares its objects with
   the objects of the folder's files: each must come out exactly once and
-  unchanged, and kustomize must add none. FAIL lines name the object, the
-  file and the differing fields.
+  unchanged (or, when a patch of the kustomization targets it, changed and
+  still valid: schema and best practices), and kustomize must add none.
+  FAIL lines name the object, the file and the differing fields.
   kubectl: --kubectl, else $KUBECTL, else tools/manifest-check/.cache/kubectl
   (scripts/install-tools.sh installs the pinned v1.33.0), else PATH.
   --kubectl PATH      the kubectl binary
@@ -95,11 +102,36 @@ export async function runKustomize(args, io = {}) {
   }
   const kubectlVersion = /Client Version: (\S+)/.exec(version.stdout)?.[1] ?? '?';
   const report = new Report({ quiet: opts.quiet, ...io });
-  for (const dir of opts.dirs) checkFolder(dir, kubectl, kubectlVersion, report);
+  for (const dir of opts.dirs) await checkFolder(dir, kubectl, kubectlVersion, report);
   return report.finish();
 }
 
-function checkFolder(dir, kubectl, kubectlVersion, report) {
+/** Whether a kustomize patch target ({ group, version, kind, name }) selects `obj`. */
+export function targets(target, obj) {
+  const [group, version] = (obj.apiVersion ?? '').includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion ?? ''];
+  const md = isObject(obj.metadata) ? obj.metadata : {};
+  return (target.kind === undefined || target.kind === obj.kind)
+    && (target.name === undefined || target.name === md.name)
+    && (target.group === undefined || target.group === group)
+    && (target.version === undefined || target.version === version)
+    && (target.namespace === undefined || target.namespace === (md.namespace ?? ''));
+}
+
+/** The patch files of the folder's kustomization with the objects each targets: [{ entry, select(obj) }]. */
+function patchSelectors(dir) {
+  return kustomizePatches(dir).map((p) => {
+    if (p.target) return { entry: p.entry, select: (o) => targets(p.target, o) };
+    let docs = [];
+    try {
+      docs = parseDocuments(fs.readFileSync(p.file, 'utf8')).filter((d) => isObject(d.value)).map((d) => d.value);
+    } catch {
+      docs = [];
+    }
+    return { entry: p.entry, select: (o) => docs.some((d) => identity(d) === identity(o)) };
+  });
+}
+
+async function checkFolder(dir, kubectl, kubectlVersion, report) {
   const kfile = KUSTOMIZATION.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
   const kid = `Kustomization/${path.basename(path.resolve(dir))}`;
   if (!kfile) {
@@ -126,6 +158,8 @@ function checkFolder(dir, kubectl, kubectlVersion, report) {
     byId.set(id, [...(byId.get(id) ?? []), o]);
   }
   const seen = new Set();
+  const patches = patchSelectors(dir);
+  const practices = new Map(checkObjects(built.map((obj) => ({ obj }))).map((r) => [r.entry.obj, r.problems]));
   for (const e of entries) {
     if (e.error || !isObject(e.obj)) {
       report.fail(objectId(e.obj), e.file, e.error ?? 'not an object');
@@ -143,7 +177,12 @@ function checkFolder(dir, kubectl, kubectlVersion, report) {
     else if (out.length > 1) report.fail(oid, e.file, `kubectl kustomize yields it ${out.length} times`);
     else {
       const diff = differences(e.obj, out[0]);
-      if (diff.length) report.fail(oid, e.file, [`changed by kustomize: ${diff[0]}`, ...diff.slice(1)]);
+      const by = patches.filter((p) => p.select(e.obj)).map((p) => p.entry);
+      if (diff.length && by.length) {
+        const problems = [...(await validateObject(out[0])), ...(practices.get(out[0]) ?? []).map(([check, msg]) => `[${check}] ${msg}`)];
+        if (problems.length) report.fail(oid, e.file, [`as patched by ${by.join(', ')}:`, ...problems]);
+        else report.ok(oid, e.file, `patched by ${by.join(', ')}`);
+      } else if (diff.length) report.fail(oid, e.file, [`changed by kustomize: ${diff[0]}`, ...diff.slice(1)]);
       else report.ok(oid, e.file);
     }
   }

@@ -264,6 +264,28 @@ export const CHECKS = [
       return problems;
     },
   },
+  {
+    id: 'httproute-backend',
+    description: 'every HTTPRoute backend (a Service of the same namespace) names an existing Service and one of its ports',
+    kinds: ['HTTPRoute'],
+    run: (route, ix) => {
+      const problems = [];
+      let backends = 0;
+      asArray(asObject(route.spec).rules).forEach((r, i) => asArray(asObject(r).backendRefs).forEach((b, j) => {
+        const ref = asObject(b);
+        backends++;
+        if ((ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '' || (ref.namespace && ref.namespace !== (asObject(route.metadata).namespace ?? ref.namespace))) return;
+        const where = `rules[${i}].backendRefs[${j}]`;
+        const svc = ix.find('Service', ref.name, route);
+        if (!svc) { problems.push(`${where}: Service "${ref.name}" not found`); return; }
+        if (!asArray(asObject(svc.spec).ports).filter(isObject).some((p) => p.port === ref.port)) {
+          problems.push(`${where}: Service "${ref.name}" has no port ${ref.port}`);
+        }
+      }));
+      if (!backends) problems.push('no backends');
+      return problems;
+    },
+  },
   // ---- autoscalers ----
   {
     id: 'autoscaler-target',

@@ -1,12 +1,15 @@
 // Looking up the OpenAPI validator of an apiVersion/kind.
 //
 // The schemas come precompiled (ajv) in the npm packages `kubernetes-models`
-// (built-in API groups) and `@kubernetes-models/*` (custom resources). Each
+// (built-in API groups) and `@kubernetes-models/*` (custom resources), and for
+// the few custom resources no such package holds, from JSON Schema files
+// (local-crds.mjs, crds/). Each
 // type is a module `<pkg>/<group>/<version>/<Kind>` exporting a class whose
 // prototype.validate(this) throws an error with ajv `errors` when invalid.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCAL_GROUPS, localModel } from './local-crds.mjs';
 
 /** API group -> npm package holding its custom resource schemas. */
 export const CRD_PACKAGES = {
@@ -18,6 +21,7 @@ export const CRD_PACKAGES = {
   'gateway.networking.x-k8s.io': '@kubernetes-models/gateway-api',
   'cert-manager.io': '@kubernetes-models/cert-manager',
   'acme.cert-manager.io': '@kubernetes-models/cert-manager',
+  'external-secrets.io': '@kubernetes-models/external-secrets',
 };
 const CORE_PACKAGE = 'kubernetes-models';
 
@@ -54,6 +58,10 @@ async function lookup(apiVersion, kind) {
     return { error: `malformed apiVersion "${apiVersion}"` };
   }
   if (!/^[A-Z][A-Za-z0-9]*$/.test(kind)) return { error: `malformed kind "${kind}"` };
+  if (LOCAL_GROUPS.has(group)) {
+    const model = localModel(apiVersion, kind);
+    return model ? { model } : { error: `unknown apiVersion/kind ${apiVersion} ${kind} (src/schema/crds/ has no schema for it)` };
+  }
 
   const pkg = CRD_PACKAGES[group] || CORE_PACKAGE;
   const root = packageRoot(pkg);

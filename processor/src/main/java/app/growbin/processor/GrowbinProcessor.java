@@ -20,9 +20,11 @@ import app.growbin.processor.model.ModelBuilder;
 import app.growbin.processor.problem.Problem;
 import app.growbin.processor.problem.Rule;
 import app.growbin.processor.read.BuildOptions;
+import app.growbin.processor.read.CarriedFilesReader;
 import app.growbin.processor.read.DeclarationReader;
 import app.growbin.processor.read.DeclarationRecords;
 import app.growbin.processor.read.Declarations;
+import app.growbin.processor.read.ValuesFile;
 import app.growbin.processor.read.ValuesFileReader;
 import app.growbin.processor.render.AlertTestsRenderer;
 import app.growbin.processor.render.ArgoApplicationRenderer;
@@ -152,25 +154,31 @@ public final class GrowbinProcessor extends AbstractProcessor {
             return;
         }
         if (declarations.workloads().isEmpty()) {
-            if (problems.isEmpty()) {
+            new ProblemReporter(processingEnv).report(problems);
+            if (problems.stream().noneMatch(Problem::isError)) {
                 removeManifests(options);
-            } else {
-                new ProblemReporter(processingEnv).report(problems);
             }
             return;
         }
         ValuesFileReader.Result values = new ValuesFileReader().read(options.configFolder().get());
         problems.addAll(validator.validateEnvironments(declarations, values, options));
-        if (!problems.isEmpty()) {
-            new ProblemReporter(processingEnv).report(problems);
+        CarriedFilesReader.Result carried = new CarriedFilesReader().read(options.configFolder().get(),
+                values.overlays().stream().map(ValuesFile::environment).toList());
+        problems.addAll(validator.validateCarriedFiles(carried));
+        new ProblemReporter(processingEnv).report(problems);
+        if (problems.stream().anyMatch(Problem::isError)) {
             return;
         }
         ApplicationModel model = new ModelBuilder().build(declarations, values, options);
-        writeManifests(model, options);
+        writeManifests(model, carried, options);
     }
 
-    private void writeManifests(ApplicationModel model, BuildOptions options) throws IOException {
-        OutputFiles output = OutputFiles.of(model);
+    private void writeManifests(ApplicationModel model, CarriedFilesReader.Result carried, BuildOptions options) throws IOException {
+        OutputFiles output = OutputFiles.of(model, carried.files());
+        if (!output.problems().isEmpty()) {
+            new ProblemReporter(processingEnv).report(output.problems());
+            return;
+        }
         ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
         for (Map.Entry<EnvironmentModel, SortedMap<String, String>> entry : output.environments().entrySet()) {
             note(entry.getKey(), writer.write(entry.getKey().name(), entry.getValue()), options);

@@ -20,7 +20,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.tools.Diagnostic;
 
-/** Prints each problem as one compiler error, on the element and annotation member when it has one. */
+/** Prints each problem as one compiler error (or warning), on the element and annotation member when it has one. */
 final class ProblemReporter {
 
     private final Messager messager;
@@ -34,18 +34,19 @@ final class ProblemReporter {
 
     void report(List<Problem> problems) {
         for (Problem problem : problems) {
+            Diagnostic.Kind kind = problem.isError() ? Diagnostic.Kind.ERROR : Diagnostic.Kind.WARNING;
             if (problem.site() instanceof Site.InSource source) {
                 if (source.annotation() == null) {
-                    messager.printMessage(Diagnostic.Kind.ERROR, problem.message(), source.element());
+                    messager.printMessage(kind, problem.message(), source.element());
                 } else if (reportedOnRepeatedAnnotation(problem.message(), source)) {
                     continue;
                 } else if (source.value() == null) {
-                    messager.printMessage(Diagnostic.Kind.ERROR, problem.message(), source.element(), source.annotation());
+                    messager.printMessage(kind, problem.message(), source.element(), source.annotation());
                 } else {
-                    messager.printMessage(Diagnostic.Kind.ERROR, problem.message(), source.element(), source.annotation(), source.value());
+                    messager.printMessage(kind, problem.message(), source.element(), source.annotation(), source.value());
                 }
             } else {
-                messager.printMessage(Diagnostic.Kind.ERROR, problem.message());
+                messager.printMessage(kind, problem.message());
             }
         }
     }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sample app's scenario: copy WasteApi to AnalyticsApi ({@code /api/v1/analytics}), compile with
- * the sample's values files, and its Deployment, Service and Ingress path appear in every
- * environment; delete it, and the output is exactly what it was before.
+ * the sample's values files, and its Deployment, Service and Ingress path (HTTPRoute rule behind a
+ * Gateway) appear in every environment; delete it, and the output is exactly what it was before.
  *
  * <p>The inputs mirror the sample's annotations in small inline sources (the real classes grow as
  * the sample becomes real); the values are a copy of sample-app/src/main/k8s.
@@ -104,8 +104,11 @@ class AddAndRemoveServiceTest {
             assertThat(project.yaml(environment + "/api/rest/analytics-deployment.yaml").at("/metadata/name").asText())
                     .isEqualTo("growbin-backend-api-rest-analytics");
             assertThat(project.yaml(environment + "/api/rest/analytics-service.yaml").at("/spec/ports/0/name").asText()).isEqualTo("http");
-            String ingress = project.read(environment + "/ingress/api-ingress.yaml");
-            assertThat(ingress).contains("path: /api/v1/analytics");
+            // The Ingress, or the HTTPRoute where the environment routes through the Gateway API.
+            String ingress = project.exists(environment + "/ingress/api-ingress.yaml")
+                    ? project.read(environment + "/ingress/api-ingress.yaml")
+                    : project.read(environment + "/ingress/api-httproute.yaml");
+            assertThat(ingress).containsMatch("(path|value): /api/v1/analytics");
             assertThat(ingress).contains("name: growbin-backend-api-rest-analytics");
             assertThat(project.read(environment + "/kustomization.yaml")).contains("api/rest/analytics-deployment.yaml");
             // The other services do not change.

@@ -68,6 +68,18 @@ final class GrowbinProject {
         return this;
     }
 
+    /** A file below the values folder, such as {@code dev/patches/tolerations.yaml}; folders are created. */
+    GrowbinProject configFile(String relativePath, String text) {
+        try {
+            Path file = config.resolve(relativePath);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     GrowbinProject deleteValues(String fileName) {
         try {
             Files.delete(config.resolve(fileName));

@@ -103,20 +103,26 @@ class HelmChartTest {
                 "helm/shop/templates/api/async/image-resize-hpa.yaml",
                 "helm/shop/templates/api/async/image-resize-pdb.yaml",
                 "helm/shop/templates/api/async/image-resize-scaledobject.yaml",
+                "helm/shop/templates/api/async/image-resize-vpa.yaml",
                 "helm/shop/templates/api/async/mail-deployment.yaml",
                 "helm/shop/templates/api/async/mail-hpa.yaml",
                 "helm/shop/templates/api/async/mail-pdb.yaml",
+                "helm/shop/templates/api/async/mail-vpa.yaml",
                 "helm/shop/templates/api/rest/recycling-deployment.yaml",
                 "helm/shop/templates/api/rest/recycling-hpa.yaml",
                 "helm/shop/templates/api/rest/recycling-pdb.yaml",
                 "helm/shop/templates/api/rest/recycling-service.yaml",
+                "helm/shop/templates/api/rest/recycling-vpa.yaml",
                 "helm/shop/templates/api/rest/waste-deployment.yaml",
                 "helm/shop/templates/api/rest/waste-hpa.yaml",
                 "helm/shop/templates/api/rest/waste-pdb.yaml",
                 "helm/shop/templates/api/rest/waste-service.yaml",
+                "helm/shop/templates/api/rest/waste-vpa.yaml",
                 "helm/shop/templates/infrastructure/configmap.yaml",
+                "helm/shop/templates/infrastructure/externalsecrets.yaml",
                 "helm/shop/templates/infrastructure/keda-triggerauthentication.yaml",
                 "helm/shop/templates/infrastructure/networkpolicy.yaml",
+                "helm/shop/templates/ingress/api-httproute.yaml",
                 "helm/shop/templates/ingress/api-ingress.yaml",
                 "helm/shop/templates/monitoring/podmonitor.yaml",
                 "helm/shop/templates/monitoring/prometheusrule.yaml",
@@ -141,7 +147,7 @@ class HelmChartTest {
         assertThat(project.compile(WASTE, RECYCLING_DISABLED, IMAGE_WORKER, MAIL_WORKER)).succeeded();
 
         JsonNode values = YAML.readTree(project.read("helm/shop/values.yaml"));
-        assertThat(com.google.common.collect.ImmutableList.copyOf(values.fieldNames())).containsExactly("global", "celery", "openai", "ingress", "monitoring", "networkPolicy", "api").inOrder();
+        assertThat(com.google.common.collect.ImmutableList.copyOf(values.fieldNames())).containsExactly("global", "celery", "openai", "ingress", "secrets", "monitoring", "networkPolicy", "api").inOrder();
         JsonNode waste = values.at("/api/rest/waste");
         assertEquals(3, waste.get("replicas").asInt());
         assertEquals("application", waste.at("/nodeSelector/workload").asText());
@@ -212,7 +218,8 @@ class HelmChartTest {
         assertThat(rest.indexOf("A_FLAG")).isLessThan(rest.indexOf("range $name"));
         assertThat(rest).contains("containerPort: 8080");
         String ingress = project.read("helm/shop/templates/ingress/api-ingress.yaml");
-        assertThat(ingress).contains("{{- if and $.Values.ingress.enabled (or $.Values.api.rest.recycling.enabled $.Values.api.rest.waste.enabled) }}");
+        assertThat(ingress).contains("{{- if and $.Values.ingress.enabled (or $.Values.api.rest.recycling.enabled $.Values.api.rest.waste.enabled) "
+                + "(eq $.Values.ingress.kind \"ingress\") }}");
         assertThat(ingress.indexOf("/api/v1/recycling")).isLessThan(ingress.indexOf("/api/v1/waste"));
         assertThat(project.read("helm/shop/templates/api/async/image-resize-scaledobject.yaml")).contains("queueName: q.images");
         assertThat(project.exists("helm/shop/templates/api/async/mail-scaledobject.yaml")).isFalse();

@@ -74,7 +74,8 @@ class OverviewTest {
         String dev = readme.substring(readme.indexOf("## dev ("), readme.indexOf("## prod ("));
         String prod = readme.substring(readme.indexOf("## prod ("));
 
-        assertThat(dev).contains("must exist in the namespace `shop-dev`");
+        assertThat(dev).contains("read in the namespace `shop-dev`");
+        assertThat(dev).contains("| `payment-secrets` | `token` | `PAYMENT_TOKEN` of shop | you, before the first sync |");
         assertThat(dev).contains("| `payment-secrets` | `token` | `PAYMENT_TOKEN` of shop |");
         assertThat(dev).contains("| `celery-secrets` | `broker-url` | `CELERY_BROKER_URL` of index, mail, shop, thumbnails;"
                 + " `host` of TriggerAuthentication |");

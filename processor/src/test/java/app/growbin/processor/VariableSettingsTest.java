@@ -106,6 +106,28 @@ class VariableSettingsTest {
     }
 
     @Test
+    void queueTypeGoesToTheConfigMapAndOnlyItsWords() {
+        GrowbinProject project = GrowbinProject.minimal(root).values("values-dev.yaml", """
+                celery:
+                  queueType: quorum
+                  maxMessageBytes: 1048576
+                """);
+        assertThat(project.compile(WASTE)).succeeded();
+        JsonNode config = project.yaml("dev/infrastructure/configmap.yaml").at("/data");
+        assertThat(config.at("/CELERY_QUEUE_TYPE").asText()).isEqualTo("quorum");
+        assertThat(config.at("/CELERY_MAX_MESSAGE_BYTES").asText()).isEqualTo("1048576");
+
+        project.values("values-dev.yaml", """
+                celery:
+                  queueType: mirrored
+                  maxMessageBytes: 0
+                """);
+        Compilation compilation = project.compile(WASTE);
+        assertThat(compilation).hadErrorContaining("[growbin:values-type] values-dev.yaml:2: celery.queueType 'mirrored' must be classic or quorum");
+        assertThat(compilation).hadErrorContaining("[growbin:setting-range] values-dev.yaml:3: celery.maxMessageBytes is 0; it must be at least 1");
+    }
+
+    @Test
     void anEnvThatASettingOwnsIsRejectedWithTheKeyToUse() {
         GrowbinProject project = GrowbinProject.minimal(root);
         JavaFileObject api = source("ShopApi", """

@@ -34,7 +34,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code scripts/dev.sh}: every Deployment of {@code k8s-out/<env>/} as a process on this machine,
@@ -242,17 +241,28 @@ public final class LocalBackend {
         return secrets;
     }
 
+    /**
+     * The objects {@code kubectl apply -k} applies: the files of the folder's kustomization.yaml
+     * {@code resources}. Its {@code patches} (scheduling, tolerations and the like in the sample) are
+     * not applied to local processes; they are named on the output.
+     */
     private static List<JsonNode> objects(Path environment) throws IOException {
-        if (!Files.isDirectory(environment)) {
-            throw new IllegalArgumentException(environment + " is not a folder of k8s-out/; run mvn compile, or name an environment that has one");
+        Path kustomization = environment.resolve("kustomization.yaml");
+        if (!Files.isRegularFile(kustomization)) {
+            throw new IllegalArgumentException(environment + " is not an environment folder of k8s-out/ (no kustomization.yaml);"
+                    + " run mvn compile, or name an environment that has one");
         }
+        JsonNode listing = YAML.readTree(kustomization.toFile());
         List<JsonNode> objects = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(environment)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-                try (var parser = YAML.createParser(file.toFile())) {
-                    YAML.readValues(parser, JsonNode.class).forEachRemaining(objects::add);
-                }
+        for (JsonNode resource : listing.path("resources")) {
+            try (var parser = YAML.createParser(environment.resolve(resource.asText()).toFile())) {
+                YAML.readValues(parser, JsonNode.class).forEachRemaining(objects::add);
             }
+        }
+        List<String> patches = new ArrayList<>();
+        listing.path("patches").forEach(patch -> patches.add(patch.path("path").asText()));
+        if (!patches.isEmpty()) {
+            OUT.println("dev: not applied to the local processes: " + String.join(", ", patches));
         }
         return objects;
     }

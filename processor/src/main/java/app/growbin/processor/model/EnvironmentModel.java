@@ -6,8 +6,10 @@ import app.growbin.processor.settings.Setting;
 import app.growbin.processor.settings.SettingValues;
 import app.growbin.processor.settings.Settings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -100,6 +102,61 @@ public record EnvironmentModel(String name, SettingValues settings, List<RestSer
     /** The queue alert threshold of {@code worker}: its own, or the application's. */
     public int queueDepthThreshold(WorkerModel worker) {
         return worker.queueDepthThreshold().orElse(get(Settings.QUEUE_DEPTH_THRESHOLD));
+    }
+
+    /**
+     * Every Secret the manifests of this environment read, with its keys: the Celery broker and result
+     * backend Secrets (every Deployment reads them), each {@code @SecretEnv} of an enabled workload,
+     * and the Ingress's TLS Secret when the cluster serves the certificate from it (not with
+     * {@code className: alb}, which takes it from ACM, nor when cert-manager writes it). In order: the
+     * broker's, the backend's, the {@code @SecretEnv} ones by Secret and key, the TLS one; a Secret
+     * named twice appears once, where it is first named. The ExternalSecrets ({@code secrets.externalStore})
+     * and the prerequisites list of the overview are made of this list.
+     */
+    public List<ReferencedSecret> referencedSecrets() {
+        record KeyRead(String secret, String key, String readBy) {}
+        List<KeyRead> reads = new ArrayList<>();
+        if (declaredWorkloads().stream().anyMatch(Workload::enabled)) {
+            reads.add(new KeyRead(get(Settings.BROKER_SECRET_NAME), get(Settings.BROKER_SECRET_KEY), EnvVars.CELERY_BROKER_URL + " (every workload)"));
+            reads.add(new KeyRead(get(Settings.BACKEND_SECRET_NAME), get(Settings.BACKEND_SECRET_KEY), EnvVars.CELERY_RESULT_BACKEND + " (every workload)"));
+        }
+        SortedMap<String, SortedMap<String, List<String>>> fromCode = new TreeMap<>();
+        for (Workload workload : declaredWorkloads()) {
+            if (workload.enabled()) {
+                for (SecretEnvVar variable : workload.secretEnv()) {
+                    fromCode.computeIfAbsent(variable.secret(), s -> new TreeMap<>()).computeIfAbsent(variable.key(), k -> new ArrayList<>())
+                            .add(variable.name() + " (" + workload.kind().valuesKey() + "/" + workload.name() + ")");
+                }
+            }
+        }
+        fromCode.forEach((secret, keys) -> keys.forEach((key, readers) -> readers.forEach(reader -> reads.add(new KeyRead(secret, key, reader)))));
+        boolean tlsFromSecret = tlsSecretReferenced();
+        if (tlsFromSecret) {
+            String secret = get(Settings.INGRESS_TLS_SECRET);
+            reads.add(new KeyRead(secret, "tls.crt", "TLS of the Ingress"));
+            reads.add(new KeyRead(secret, "tls.key", "TLS of the Ingress"));
+        }
+        Map<String, List<KeyRead>> bySecret = new LinkedHashMap<>();
+        reads.forEach(read -> bySecret.computeIfAbsent(read.secret(), s -> new ArrayList<>()).add(read));
+        List<ReferencedSecret> secrets = new ArrayList<>();
+        bySecret.forEach((secret, secretReads) -> secrets.add(new ReferencedSecret(secret,
+                secretReads.stream().map(KeyRead::key).distinct().toList(),
+                tlsFromSecret && secret.equals(get(Settings.INGRESS_TLS_SECRET)),
+                secretReads.stream().map(KeyRead::readBy).distinct().toList())));
+        return secrets;
+    }
+
+    /**
+     * Whether the Ingress reads its certificate from {@code ingress.tls.secretName}: an Ingress is written
+     * (enabled, {@code kind: ingress}, some REST service), TLS is on for a host, the class is not
+     * {@code alb}, and no cert-manager ClusterIssuer writes the Secret.
+     */
+    public boolean tlsSecretReferenced() {
+        return get(Settings.INGRESS_ENABLED) && "ingress".equals(get(Settings.INGRESS_KIND)) && !restServices().isEmpty()
+                && get(Settings.INGRESS_TLS_ENABLED) && !get(Settings.INGRESS_HOST).isEmpty()
+                && !"alb".equals(get(Settings.INGRESS_CLASS_NAME))
+                && settings.find(Settings.INGRESS_TLS_SECRET).filter(name -> !name.isEmpty()).isPresent()
+                && settings.find(Settings.INGRESS_TLS_CLUSTER_ISSUER).filter(issuer -> !issuer.isEmpty()).isEmpty();
     }
 
     /** Where Argo CD finds this environment's manifests in the GitOps repository. */

@@ -11,6 +11,11 @@ import app.growbin.processor.site.Site;
  */
 public record Problem(Rule rule, Site site, String detail) {
 
+    /** Whether the problem stops the compile (every rule but the warnings). */
+    public boolean isError() {
+        return !rule.isWarning();
+    }
+
     /** The message as the compiler prints it. */
     public String message() {
         String where = site instanceof Site.InValues v ? v.file().getFileName() + ":" + v.line() + ": "

@@ -1,6 +1,6 @@
 package app.growbin.processor.problem;
 
-/** Every rule the processor enforces, with a stable id that starts its error message. */
+/** Every rule the processor enforces, with a stable id that starts its message; an error unless it is a warning. */
 public enum Rule {
     PATH_FORMAT("path-format"),
     DUPLICATE_PATH("duplicate-path"),
@@ -43,17 +43,35 @@ public enum Rule {
     VALUES_TYPE("values-type"),
     VALUES_MISSING("values-missing"),
     IMAGE_FORMAT("image-format"),
+    INGRESS_TLS("ingress-tls"),
+    /** TLS on an AWS ALB with no certificate the controller can find: HTTPS would have none. */
+    ALB_CERTIFICATE("alb-certificate", true),
+    GATEWAY_ROUTE("gateway-route"),
+    SECRET_STORE("secret-store"),
+    CARRIED_FILE("carried-file"),
+    PATCH_TARGET("patch-target"),
     CONFIGURATION("configuration"),
     OUTPUT("output"),
     INTERNAL("internal");
 
     private final String id;
+    private final boolean warning;
 
     Rule(String id) {
+        this(id, false);
+    }
+
+    Rule(String id, boolean warning) {
         this.id = id;
+        this.warning = warning;
     }
 
     public String id() {
         return id;
+    }
+
+    /** A compiler warning: the manifests are written all the same. Every other rule is an error. */
+    public boolean isWarning() {
+        return warning;
     }
 }

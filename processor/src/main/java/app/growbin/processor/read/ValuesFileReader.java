@@ -111,7 +111,7 @@ public final class ValuesFileReader {
         return new ValuesFile(path, environment, YamlNode.Mapping.empty());
     }
 
-    private static YamlNode convert(Path path, Node node, String key, List<Problem> problems) {
+    static YamlNode convert(Path path, Node node, String key, List<Problem> problems) {
         int line = node.getStartMark().getLine() + 1;
         if (node instanceof ScalarNode scalar) {
             return new YamlNode.Scalar(scalar.getValue(), scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, line);

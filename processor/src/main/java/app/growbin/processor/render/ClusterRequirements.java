@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -23,16 +24,27 @@ import java.util.TreeSet;
  * @param customResources API version to the kinds the manifests use
  * @param ingressClasses the {@code ingressClassName}s of the Ingresses ("" for the cluster's default)
  * @param cpuAutoscalers the workloads a HorizontalPodAutoscaler scales
+ * @param provided Secret name to key to where an ExternalSecret of the environment takes it from
  */
 record ClusterRequirements(SortedMap<String, SortedMap<String, SortedMap<String, SortedSet<String>>>> secrets,
                            SortedMap<String, SortedSet<String>> customResources, SortedSet<String> ingressClasses,
-                           SortedSet<String> cpuAutoscalers) {
+                           SortedSet<String> cpuAutoscalers, SortedMap<String, SortedMap<String, String>> provided) {
+
+    /** The API groups Kubernetes serves itself; any other group is a custom resource. */
+    private static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "batch", "policy", "autoscaling",
+            "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io", "coordination.k8s.io",
+            "discovery.k8s.io", "node.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "certificates.k8s.io",
+            "events.k8s.io", "flowcontrol.apiserver.k8s.io");
 
     /** Who installs the CRDs and runs the controller of a known API group. */
     private static final Map<String, String> CONTROLLERS = Map.of(
             "monitoring.coreos.com", "the Prometheus Operator (for example the kube-prometheus-stack chart), selecting this namespace's monitors and rules",
             "keda.sh", "KEDA (its chart installs the CRDs and the operator)",
-            "argoproj.io", "Argo CD, in the namespace `argocd`");
+            "argoproj.io", "Argo CD, in the namespace `argocd`",
+            "external-secrets.io", "the External Secrets Operator, with the SecretStore or ClusterSecretStore each ExternalSecret names",
+            "gateway.networking.k8s.io", "the Gateway API CRDs and a Gateway controller serving the Gateway the routes' parentRefs name",
+            "autoscaling.k8s.io", "the Vertical Pod Autoscaler (its CRDs and recommender; the updater and admission controller for the Auto mode)",
+            "cert-manager.io", "cert-manager, with the Issuer or ClusterIssuer the Certificate names");
     /** Who serves an ingress class that has a well-known controller. */
     private static final Map<String, String> INGRESS_CONTROLLERS = Map.of(
             "alb", "the AWS Load Balancer Controller (IngressClass `alb`; the ALB reaches pods in `ip` mode, or node ports in `instance` mode)",
@@ -44,6 +56,7 @@ record ClusterRequirements(SortedMap<String, SortedMap<String, SortedMap<String,
         SortedMap<String, SortedSet<String>> customResources = new TreeMap<>();
         SortedSet<String> ingressClasses = new TreeSet<>();
         SortedSet<String> cpuAutoscalers = new TreeSet<>();
+        SortedMap<String, SortedMap<String, String>> provided = new TreeMap<>();
         for (Manifest manifest : manifests) {
             for (Node document : manifest.documents()) {
                 if (!(plain(document) instanceof Map<?, ?> object)) {
@@ -52,34 +65,38 @@ record ClusterRequirements(SortedMap<String, SortedMap<String, SortedMap<String,
                 String apiVersion = text(object.get("apiVersion"));
                 String kind = text(object.get("kind"));
                 String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-                if (group.contains(".") && !group.endsWith(".k8s.io")) {
+                if (!BUILT_IN_GROUPS.contains(group)) {
                     customResources.computeIfAbsent(apiVersion, v -> new TreeSet<>()).add(kind);
                 }
                 String reader = kind.equals("Deployment") ? workloadName(object) : kind;
                 switch (kind) {
                     case "Ingress" -> ingress(object, secrets, ingressClasses);
                     case "HorizontalPodAutoscaler" -> cpuAutoscalers.add(workloadName(object));
+                    case "ExternalSecret" -> externalSecret(object, provided);
                     default -> { }
                 }
                 collectSecretReferences(object, reader, secrets);
             }
         }
-        return new ClusterRequirements(secrets, customResources, ingressClasses, cpuAutoscalers);
+        return new ClusterRequirements(secrets, customResources, ingressClasses, cpuAutoscalers, provided);
     }
 
     /** The section of k8s-out/README.md for one environment. */
     String markdown(String namespace) {
         StringBuilder text = new StringBuilder("### Before the first sync\n\n");
-        text.append("The Secrets below must exist in the namespace ").append(namespace.isEmpty() ? "the manifests are applied to"
-                : "`" + namespace + "`").append(" (Growbin only references Secrets; it never writes credentials):\n\n");
+        text.append("The Secrets the objects read in the namespace ").append(namespace.isEmpty() ? "they are applied to"
+                : "`" + namespace + "`").append(" (Growbin never writes credentials): those provided by \"you\" must exist before"
+                + " the first sync, an ExternalSecret creates the others.\n\n");
         if (secrets.isEmpty()) {
             text.append("(none)\n");
         } else {
-            text.append("| Secret | key | read by |\n| --- | --- | --- |\n");
+            text.append("| Secret | key | read by | provided by |\n| --- | --- | --- | --- |\n");
             secrets.forEach((secret, keys) -> keys.forEach((key, readers) -> {
                 List<String> uses = new ArrayList<>();
                 readers.forEach((use, workloads) -> uses.add(use + (workloads.isEmpty() ? "" : " of " + String.join(", ", workloads))));
-                text.append("| `").append(secret).append("` | `").append(key).append("` | ").append(String.join("; ", uses)).append(" |\n");
+                String source = provided.getOrDefault(secret, new TreeMap<>()).getOrDefault(key, "you, before the first sync");
+                text.append("| `").append(secret).append("` | `").append(key).append("` | ").append(String.join("; ", uses))
+                        .append(" | ").append(source).append(" |\n");
             }));
         }
         text.append("\nCustom resources: their CRDs and controllers must be installed first.\n\n");
@@ -120,6 +137,22 @@ record ClusterRequirements(SortedMap<String, SortedMap<String, SortedMap<String,
                     add(secrets, secret, key, "the Ingress's TLS for " + hosts + " (a `kubernetes.io/tls` Secret)", null);
                 }
             }
+        }
+    }
+
+    /** The keys of the Secret an ExternalSecret creates, and where each comes from. */
+    private static void externalSecret(Map<?, ?> object, SortedMap<String, SortedMap<String, String>> provided) {
+        Map<?, ?> spec = map(object.get("spec"));
+        String target = text(map(spec.get("target")).get("name"));
+        String secret = target.isEmpty() ? text(map(object.get("metadata")).get("name")) : target;
+        Map<?, ?> store = map(spec.get("secretStoreRef"));
+        String from = "ExternalSecret `" + text(map(object.get("metadata")).get("name")) + "` from " + text(store.get("kind"))
+                + " `" + text(store.get("name")) + "`";
+        for (Object item : list(spec.get("data"))) {
+            Map<?, ?> remote = map(map(item).get("remoteRef"));
+            String property = text(remote.get("property"));
+            provided.computeIfAbsent(secret, s -> new TreeMap<>()).put(text(map(item).get("secretKey")),
+                    from + " (`" + text(remote.get("key")) + "`" + (property.isEmpty() ? "" : ", `" + property + "`") + ")");
         }
     }
 

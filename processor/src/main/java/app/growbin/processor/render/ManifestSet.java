@@ -33,6 +33,9 @@ public final class ManifestSet {
     private final AlertRulesRenderer alerts = new AlertRulesRenderer();
     private final ConfigMapRenderer configMaps = new ConfigMapRenderer();
     private final NetworkPolicyRenderer networkPolicies = new NetworkPolicyRenderer();
+    private final HttpRouteRenderer routes = new HttpRouteRenderer();
+    private final ExternalSecretRenderer externalSecrets = new ExternalSecretRenderer();
+    private final VerticalAutoscalerRenderer verticalAutoscalers = new VerticalAutoscalerRenderer();
 
     public List<Manifest> render(SettingsView view) {
         List<Manifest> files = new ArrayList<>();
@@ -47,14 +50,17 @@ public final class ManifestSet {
         Expr<Boolean> anyRest = AlertRulesRenderer.anyEnabled(view, view.restServices());
         Expr<Boolean> anyWorker = AlertRulesRenderer.anyEnabled(view, view.workers());
         String everything = "the Growbin annotations and values of " + view.applicationName();
-        files.add(file("ingress/api-ingress.yaml", sources(view, view.restServices()),
-                when(Ops.and(view.get(Settings.INGRESS_ENABLED), anyRest), ingresses.render(view))));
+        files.add(file("ingress/api-ingress.yaml", sources(view, view.restServices()), when(Ops.and(view.get(Settings.INGRESS_ENABLED), anyRest,
+                Ops.equal(view.get(Settings.INGRESS_KIND), "ingress")), ingresses.render(view))));
+        files.add(file("ingress/api-httproute.yaml", sources(view, view.restServices()), when(Ops.and(view.get(Settings.INGRESS_ENABLED), anyRest,
+                Ops.equal(view.get(Settings.INGRESS_KIND), "gateway")), routes.render(view))));
         files.add(file("monitoring/servicemonitor.yaml", sources(view, view.restServices()), when(anyRest, monitors.restMonitor(view))));
         files.add(file("monitoring/podmonitor.yaml", sources(view, view.workers()), when(anyWorker, monitors.workerMonitor(view))));
         files.add(file("monitoring/prometheusrule.yaml", everything, alerts.render(view)));
         files.add(file("infrastructure/configmap.yaml", view.valuesFiles(), configMaps.render(view)));
         Expr<Boolean> anyKeda = Ops.or(view.workers().stream().map(w -> scaledByKeda(view, w)).toList());
         files.add(file("infrastructure/keda-triggerauthentication.yaml", view.valuesFiles(), when(anyKeda, keda.triggerAuthentication(view))));
+        files.add(new Manifest("infrastructure/externalsecrets.yaml", everything, externalSecrets.render(view)));
         Expr<Boolean> isolated = view.get(Settings.NETWORK_POLICY_ENABLED);
         files.add(new Manifest("infrastructure/networkpolicy.yaml", view.valuesFiles(), List.of(
                 when(Ops.and(isolated, anyRest), networkPolicies.render(view, WorkloadKind.REST)),
@@ -76,6 +82,8 @@ public final class ManifestSet {
         }
         files.add(file(folder + "-pdb.yaml", workload.sourceClass(),
                 when(Ops.and(enabled, Ops.greaterThan(minimumReplicas, 1)), budgets.render(view, workload))));
+        files.add(file(folder + "-vpa.yaml", workload.sourceClass(),
+                when(Ops.and(enabled, view.get(workload, Settings.VERTICAL_AUTOSCALER_ENABLED)), verticalAutoscalers.render(view, workload))));
     }
 
     /** Whether KEDA scales the worker on its queue length. */

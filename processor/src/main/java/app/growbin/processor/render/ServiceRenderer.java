@@ -14,8 +14,8 @@ import app.growbin.processor.settings.Settings;
 
 /**
  * A REST service's Service. Its type follows the ingress: an AWS ALB in {@code instance} mode
- * reaches pods through node ports, every other ingress through a ClusterIP. Behind an ALB the
- * target group's health check uses the readiness path.
+ * reaches pods through node ports, every other ingress (and a Gateway API route) through a ClusterIP.
+ * Behind an ALB the target group's health check uses the readiness path.
  */
 final class ServiceRenderer {
 
@@ -25,8 +25,9 @@ final class ServiceRenderer {
 
     Node render(SettingsView view, RestServiceModel service) {
         Expr<Boolean> ingress = view.get(Settings.INGRESS_ENABLED);
-        Expr<Boolean> alb = Ops.and(ingress, Ops.equal(view.get(Settings.INGRESS_CLASS_NAME), "alb"));
-        Expr<Boolean> nodePorts = Ops.and(ingress, Ops.equal(Ops.get(view.get(Settings.INGRESS_ANNOTATIONS), ALB_TARGET_TYPE), "instance"));
+        Expr<Boolean> notGateway = Ops.equal(view.get(Settings.INGRESS_KIND), "ingress");
+        Expr<Boolean> alb = Ops.and(ingress, notGateway, Ops.equal(view.get(Settings.INGRESS_CLASS_NAME), "alb"));
+        Expr<Boolean> nodePorts = Ops.and(ingress, notGateway, Ops.equal(Ops.get(view.get(Settings.INGRESS_ANNOTATIONS), ALB_TARGET_TYPE), "instance"));
         return resource("v1", "Service", map(
                         "name", Labels.objectName(view, service),
                         "labels", Labels.of(view, service),

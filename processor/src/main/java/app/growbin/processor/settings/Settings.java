@@ -70,6 +70,14 @@ public final class Settings {
             .byDefault("result-backend")
             .describe("the key of " + EnvVars.CELERY_RESULT_BACKEND + " in that Secret");
 
+    public static final Setting<String> QUEUE_TYPE = application("celery.queueType", ValueType.STRING, String.class)
+            .oneOf("classic", "quorum").envVar(EnvVars.CELERY_QUEUE_TYPE)
+            .describe("the type of every queue the services declare: classic (one node), or quorum (replicated on a broker cluster); "
+                    + "Python peers must declare the same (docs/runtime.md); the runtime's classic when not set");
+    public static final Setting<Integer> MAX_MESSAGE_BYTES = application("celery.maxMessageBytes", ValueType.INTEGER, Integer.class)
+            .minimum(1).envVar(EnvVars.CELERY_MAX_MESSAGE_BYTES)
+            .describe("largest task message a service publishes, as RabbitMQ's max_message_size; the runtime's 128 MiB when not set");
+
     // ---- openai -----------------------------------------------------------------------------------------
 
     public static final Setting<String> OPENAI_BASE_URL = application("openai.baseUrl", ValueType.STRING, String.class)
@@ -95,7 +103,7 @@ public final class Settings {
 
     public static final Setting<Boolean> INGRESS_ENABLED = application("ingress.enabled", ValueType.BOOLEAN, Boolean.class)
             .byDefault(true)
-            .describe("whether the Ingress is generated");
+            .describe("whether the Ingress (or, with ingress.kind gateway, the HTTPRoute) is generated");
     public static final Setting<String> INGRESS_CLASS_NAME = application("ingress.className", ValueType.STRING, String.class)
             .byDefault("")
             .describe("ingressClassName, such as alb; empty for the cluster's default");
@@ -105,11 +113,45 @@ public final class Settings {
     public static final Setting<SortedMap<String, String>> INGRESS_ANNOTATIONS = application("ingress.annotations", ValueType.STRING_MAP, Setting.stringMapType())
             .byDefault(Collections.emptySortedMap())
             .describe("annotations of the Ingress, such as the AWS Load Balancer Controller's");
+    public static final Setting<String> INGRESS_KIND = application("ingress.kind", ValueType.STRING, String.class)
+            .byDefault("ingress").oneOf("ingress", "gateway")
+            .describe("ingress: one networking.k8s.io Ingress; gateway: one Gateway API HTTPRoute attached to ingress.gateway.parentRef, with the same host, paths and backends");
+    public static final Setting<String> GATEWAY_NAME = application("ingress.gateway.parentRef.name", ValueType.STRING, String.class)
+            .byDefault("")
+            .describe("the Gateway the HTTPRoute attaches to; required with ingress.kind gateway");
+    public static final Setting<String> GATEWAY_NAMESPACE = application("ingress.gateway.parentRef.namespace", ValueType.STRING, String.class)
+            .byDefault("")
+            .describe("the Gateway's namespace; empty for the route's own (the Gateway's listener must then admit routes from it)");
+    public static final Setting<String> GATEWAY_SECTION_NAME = application("ingress.gateway.parentRef.sectionName", ValueType.STRING, String.class)
+            .byDefault("")
+            .describe("the Gateway's listener, such as https; empty for every listener that admits the route");
     public static final Setting<Boolean> INGRESS_TLS_ENABLED = application("ingress.tls.enabled", ValueType.BOOLEAN, Boolean.class)
             .byDefault(false)
             .describe("whether the Ingress terminates TLS for its host");
     public static final Setting<String> INGRESS_TLS_SECRET = application("ingress.tls.secretName", ValueType.STRING, String.class)
-            .describe("the Secret with the certificate, when TLS terminates in the cluster");
+            .describe("the Secret with the certificate, when TLS terminates in the cluster; not written with className alb, whose controller never reads it");
+    public static final Setting<String> INGRESS_TLS_CERTIFICATE_ARN = application("ingress.tls.certificateArn", ValueType.STRING, String.class)
+            .describe("className alb only: the ACM certificate ARN (several comma-separated), as alb.ingress.kubernetes.io/certificate-arn; "
+                    + "without it the controller discovers the certificate from the TLS host");
+    public static final Setting<String> INGRESS_TLS_CLUSTER_ISSUER = application("ingress.tls.clusterIssuer", ValueType.STRING, String.class)
+            .describe("other classes than alb: the cert-manager ClusterIssuer (cert-manager.io/cluster-issuer) that writes the certificate into tls.secretName");
+
+    // ---- secrets ----------------------------------------------------------------------------------------
+
+    public static final Setting<String> EXTERNAL_STORE_NAME = application("secrets.externalStore.name", ValueType.STRING, String.class)
+            .byDefault("")
+            .describe("the External Secrets Operator store; set: an ExternalSecret (external-secrets.io/v1) per Secret the manifests reference; "
+                    + "empty: the Secrets are prerequisites, created by hand");
+    public static final Setting<String> EXTERNAL_STORE_KIND = application("secrets.externalStore.kind", ValueType.STRING, String.class)
+            .byDefault("ClusterSecretStore").oneOf("SecretStore", "ClusterSecretStore")
+            .describe("the kind of that store");
+    public static final Setting<String> EXTERNAL_STORE_REFRESH = application("secrets.externalStore.refreshInterval", ValueType.DURATION, String.class)
+            .byDefault("1h")
+            .describe("how often the operator reads the store again");
+    public static final Setting<SortedMap<String, String>> EXTERNAL_STORE_REMOTE_KEYS = application("secrets.externalStore.remoteKeys", ValueType.STRING_MAP, Setting.stringMapType())
+            .byDefault(Collections.emptySortedMap())
+            .describe("the store's key per Secret name, such as celery-secrets: growbin/prod/celery; a Secret not listed is read from the key of its own name. "
+                    + "Each key of the Secret is the property of that name of the remote secret");
 
     // ---- monitoring -------------------------------------------------------------------------------------
 
@@ -273,6 +315,9 @@ public final class Settings {
     public static final Setting<Integer> DATABASE_CONNECT_TIMEOUT_MS = workload("database.connectTimeoutMs", REST, ValueType.INTEGER, Integer.class)
             .envVar(EnvVars.DATABASE_CONNECT_TIMEOUT_MS).minimum(1)
             .describe("milliseconds a request waits for a database connection before its 503; the runtime's 2000 when not set");
+    public static final Setting<Boolean> VERTICAL_AUTOSCALER_ENABLED = workload("verticalPodAutoscaler.enabled", EVERY_WORKLOAD, ValueType.BOOLEAN, Boolean.class)
+            .byDefault(false)
+            .describe("a VerticalPodAutoscaler (autoscaling.k8s.io/v1) in recommendation mode (updateMode Off): it suggests requests, never evicts pods");
     public static final Setting<Integer> WORKER_QUEUE_DEPTH_THRESHOLD = workload("queueDepthThreshold", WORKER, ValueType.INTEGER, Integer.class)
             .minimum(0)
             .describe("this worker's <Worker>QueueHigh threshold; monitoring.alerts.queueDepthThreshold when not set");
@@ -280,10 +325,12 @@ public final class Settings {
     /** Every row, in the chart's order. */
     public static final List<Setting<?>> ALL = List.of(
             APP_NAME, INSTANCE, ENVIRONMENT, DOMAIN, IMAGE_REGISTRY, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_PULL_POLICY,
-            BROKER_SECRET_NAME, BROKER_SECRET_KEY, BACKEND_SECRET_NAME, BACKEND_SECRET_KEY,
+            BROKER_SECRET_NAME, BROKER_SECRET_KEY, BACKEND_SECRET_NAME, BACKEND_SECRET_KEY, QUEUE_TYPE, MAX_MESSAGE_BYTES,
             OPENAI_BASE_URL, OPENAI_MODELS,
             AUTH_ISSUER, AUTH_AUDIENCE, AUTH_TOKEN_LIFETIME_SECONDS,
-            INGRESS_ENABLED, INGRESS_CLASS_NAME, INGRESS_HOST, INGRESS_ANNOTATIONS, INGRESS_TLS_ENABLED, INGRESS_TLS_SECRET,
+            INGRESS_ENABLED, INGRESS_KIND, INGRESS_CLASS_NAME, INGRESS_HOST, INGRESS_ANNOTATIONS, GATEWAY_NAME, GATEWAY_NAMESPACE, GATEWAY_SECTION_NAME,
+            INGRESS_TLS_ENABLED, INGRESS_TLS_SECRET, INGRESS_TLS_CERTIFICATE_ARN, INGRESS_TLS_CLUSTER_ISSUER,
+            EXTERNAL_STORE_NAME, EXTERNAL_STORE_KIND, EXTERNAL_STORE_REFRESH, EXTERNAL_STORE_REMOTE_KEYS,
             SCRAPE_INTERVAL, SCRAPE_TIMEOUT, ERROR_RATE_THRESHOLD, LATENCY_P95_SECONDS, QUEUE_DEPTH_THRESHOLD, DEAD_LETTER_QUEUE,
             DEAD_LETTER_THRESHOLD, ALERT_FOR, RUNBOOK_BASE_URL,
             NETWORK_POLICY_ENABLED, INGRESS_NAMESPACE, MONITORING_NAMESPACE,
@@ -291,7 +338,7 @@ public final class Settings {
             NAME, PATH, PORT, QUEUE, POOL, TASKS,
             ENABLED, REPLICAS, CONCURRENCY, TIME_LIMIT_SECONDS, CPU_REQUEST, MEMORY_REQUEST, CPU_LIMIT, MEMORY_LIMIT,
             NODE_SELECTOR, AUTOSCALING_ENABLED, MIN_REPLICAS, MAX_REPLICAS, TARGET_CPU_UTILIZATION, QUEUE_LENGTH, ENV,
-            RUN_AS_USER, RUN_AS_GROUP, READ_ONLY_ROOT_FILESYSTEM, SERVICE_ACCOUNT_NAME, AUTOMOUNT_TOKEN,
+            RUN_AS_USER, RUN_AS_GROUP, READ_ONLY_ROOT_FILESYSTEM, SERVICE_ACCOUNT_NAME, AUTOMOUNT_TOKEN, VERTICAL_AUTOSCALER_ENABLED,
             HTTP_MAX_BODY_BYTES, HTTP_MAX_URL_BYTES, HTTP_MAX_HEADER_BYTES, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_BODY_TIMEOUT_SECONDS,
             HTTP_MAX_CONNECTIONS, HTTP_MAX_THREADS, HTTP_TRUSTED_PROXY_HOPS, DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS,
             WORKER_QUEUE_DEPTH_THRESHOLD);
@@ -308,8 +355,12 @@ public final class Settings {
             "celery.backendSecret", "the Secret key holding " + EnvVars.CELERY_RESULT_BACKEND,
             "openai", "OPENAI_BASE_URL and OPENAI_MODEL_<KEY> of the shared ConfigMap.",
             "auth", "What the services' tokens carry; the signing keys come from a Secret (@SecretEnv AUTH_SIGNING_KEYS).",
-            "ingress", "The one Ingress: a path per enabled REST service.",
-            "ingress.tls", "TLS of the Ingress host",
+            "ingress", "The one Ingress (or Gateway API HTTPRoute): a path per enabled REST service.",
+            "ingress.gateway", "the Gateway API route, with ingress.kind gateway",
+            "ingress.gateway.parentRef", "the Gateway (and listener) the HTTPRoute attaches to",
+            "ingress.tls", "TLS of the Ingress host: ACM with className alb, else a Secret (cert-manager's when clusterIssuer is set)",
+            "secrets", "Where the Secrets the manifests reference come from.",
+            "secrets.externalStore", "the External Secrets Operator store that fills each referenced Secret",
             "monitoring", "Scrape interval and timeout of the ServiceMonitor and PodMonitor; alert thresholds.",
             "monitoring.alerts", "thresholds of the generated alerts",
             "networkPolicy", "Opt-in isolation: REST pods reachable from the ingress and monitoring namespaces, workers from monitoring.",
@@ -319,6 +370,7 @@ public final class Settings {
             "api.*.autoscaling", "an HPA on CPU, or KEDA on a worker's queue length",
             "api.*.securityContext", "the pod's identity",
             "api.*.serviceAccount", "the pod's ServiceAccount",
+            "api.*.verticalPodAutoscaler", "resource recommendations of a VerticalPodAutoscaler",
             "api.*.http", "what a REST service accepts from its clients (@HttpLimits); 0 or unset keeps the runtime's default",
             "api.*.database", "the PostgreSQL connection pool of a service that keeps state there");
 

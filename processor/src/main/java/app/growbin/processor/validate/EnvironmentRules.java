@@ -63,16 +63,31 @@ final class EnvironmentRules {
         }
         checkProductionTag(environment, layers, options);
         checkNetworkPolicy(layers);
-        layers.get(Settings.IMAGE_PULL_POLICY).ifPresent(policy -> {
-            if (!Settings.IMAGE_PULL_POLICY.allowed().contains(policy.value())) {
-                problems.add(Rule.VALUES_TYPE, policy.site(), "global.image.pullPolicy '" + policy.value()
-                        + "' must be Always, IfNotPresent or Never");
-            }
-        });
+        checkAllowedWords(layers);
         for (DeclaredWorkload workload : workloads) {
             appName.filter(name -> Names.isDnsLabel(name.value()))
                     .ifPresent(name -> checkNameLength(name.value(), workload));
             checkSettings(new WorkloadSettings(workload, layers));
+        }
+    }
+
+    /** Application settings that take one of a few words ({@code celery.queueType}), and those that become variables, their range. */
+    private void checkAllowedWords(ValuesLayers layers) {
+        for (Setting<?> setting : Settings.application()) {
+            if (setting.type() == ValueType.STRING && !setting.allowed().isEmpty()) {
+                layers.scalar(setting.key()).ifPresent(value -> {
+                    if (!setting.allowed().contains(value.value())) {
+                        List<String> words = setting.allowed();
+                        problems.add(Rule.VALUES_TYPE, value.site(), setting.key() + " '" + value.value() + "' must be "
+                                + String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1));
+                    }
+                });
+            }
+            if (setting.envVar().isPresent() && setting.type() == ValueType.INTEGER && setting.minimum().isPresent()) {
+                int minimum = setting.minimum().get().intValue();
+                layers.get(Settings.integer(setting)).filter(value -> value.value() < minimum).ifPresent(value -> problems.add(
+                        Rule.SETTING_RANGE, value.site(), setting.key() + " is " + value.value() + "; it must be at least " + minimum));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package app.growbin.processor.validate;
 
 import app.growbin.processor.problem.Problem;
 import app.growbin.processor.read.BuildOptions;
+import app.growbin.processor.read.CarriedFilesReader;
 import app.growbin.processor.read.Declarations;
 import app.growbin.processor.read.DeclaredWorkload;
 import app.growbin.processor.site.Site;
@@ -23,6 +24,15 @@ public final class Validator {
         return problems.toList();
     }
 
+    /** Problems of the environments' own patches and resources ({@code <config>/<env>/patches|resources}). */
+    public List<Problem> validateCarriedFiles(CarriedFilesReader.Result carried) {
+        ProblemList problems = new ProblemList();
+        problems.addAll(carried.problems());
+        CarriedFileRules rules = new CarriedFileRules(problems);
+        carried.files().forEach(rules::check);
+        return problems.toList();
+    }
+
     /** Problems of the values files and of each environment's effective settings. */
     public List<Problem> validateEnvironments(Declarations declarations, ValuesFileReader.Result values, BuildOptions options) {
         ProblemList problems = new ProblemList();
@@ -37,8 +47,10 @@ public final class Validator {
         boolean baseRead = values.problems().stream().noneMatch(p -> p.site() instanceof Site.InOption
                 || p.site() instanceof Site.InValues v && v.file().equals(values.base().path()));
         EnvironmentRules environments = new EnvironmentRules(problems, baseRead);
+        PlatformRules platform = new PlatformRules(problems);
         for (ValuesFile overlay : values.overlays()) {
             environments.check(overlay.environment(), new ValuesLayers(overlay, values.base()), workloads, options);
+            platform.check(overlay.environment(), new ValuesLayers(overlay, values.base()), workloads);
         }
         return problems.toList();
     }

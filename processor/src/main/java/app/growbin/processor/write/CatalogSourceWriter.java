@@ -121,6 +121,8 @@ public final class CatalogSourceWriter {
                 .beginControlFlow("switch (task)");
         for (TaskModel t : w.tasks()) {
             body.add("case $S:\n$>", t.name());
+            // Python binds the arguments before the body runs: an argument that fits no parameter is a TypeError, not a run.
+            body.addStatement("args.expect($L)", CodeBlock.join(t.parameters().stream().map(p -> CodeBlock.of("$S", p.name())).toList(), ", "));
             CodeBlock call = CodeBlock.of("worker.$L($L)", t.methodName(), arguments(t));
             if (t.returnType().equals("void")) {
                 body.addStatement("$L", call).addStatement("return null");

@@ -1,13 +1,14 @@
 package app.growbin.processor.write;
 
-import static app.growbin.processor.render.tree.Nodes.list;
-import static app.growbin.processor.render.tree.Nodes.map;
-
 import app.growbin.processor.model.ApplicationModel;
 import app.growbin.processor.model.EnvironmentModel;
+import app.growbin.processor.problem.Problem;
+import app.growbin.processor.read.CarriedFile;
 import app.growbin.processor.render.AlertTestsRenderer;
 import app.growbin.processor.render.ArgoApplicationRenderer;
 import app.growbin.processor.render.EnvironmentView;
+import app.growbin.processor.render.Headers;
+import app.growbin.processor.render.KustomizationRenderer;
 import app.growbin.processor.render.ManifestSet;
 import app.growbin.processor.render.OverviewRenderer;
 import app.growbin.processor.render.helm.HelmChartRenderer;
@@ -31,24 +32,39 @@ import java.util.TreeMap;
  * @param environments environment name to its files (relative path to text), in model order
  * @param applications the Argo CD Applications, by file name
  * @param chart the Helm chart, by path below {@code helm/}
+ * @param problems patches that match no object of their environment, and resources that redeclare a
+ *                 generated object: when there is one, nothing may be written
  * @param alertTests the promtool tests of each environment's alerts, by file name ({@code rule-tests/<env>.test.yaml})
  */
 public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> environments, SortedMap<String, String> applications,
-                          SortedMap<String, String> chart, Optional<String> overview, SortedMap<String, String> alertTests) {
+                          SortedMap<String, String> chart, Optional<String> overview, List<Problem> problems,
+                          SortedMap<String, String> alertTests) {
 
-    public static final String KUSTOMIZATION = "kustomization.yaml";
+    public static final String KUSTOMIZATION = KustomizationRenderer.FILE;
 
     public OutputFiles {
         environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
         applications = Collections.unmodifiableSortedMap(new TreeMap<>(applications));
         chart = Collections.unmodifiableSortedMap(new TreeMap<>(chart));
+        problems = List.copyOf(problems);
         alertTests = Collections.unmodifiableSortedMap(new TreeMap<>(alertTests));
     }
 
     public static OutputFiles of(ApplicationModel model) {
+        return of(model, Map.of());
+    }
+
+    /**
+     * Every file, with each environment's own patches and resources ({@code carried}, by environment)
+     * carried into its folder; {@link #problems()} holds the patches that match no object of their
+     * environment (nothing may be written then).
+     */
+    public static OutputFiles of(ApplicationModel model, Map<String, List<CarriedFile>> carried) {
         YamlText yaml = new YamlText();
         ManifestSet manifests = new ManifestSet();
         ArgoApplicationRenderer argo = new ArgoApplicationRenderer();
+        KustomizationRenderer kustomizations = new KustomizationRenderer();
+        List<Problem> problems = new ArrayList<>();
         Map<EnvironmentModel, SortedMap<String, String>> environments = new LinkedHashMap<>();
         SortedMap<String, String> applications = new TreeMap<>();
         SortedMap<String, String> alertTests = new TreeMap<>();
@@ -62,7 +78,13 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
             for (Manifest manifest : rendered) {
                 files.put(manifest.path(), yaml.render(manifest));
             }
-            files.put(KUSTOMIZATION, yaml.render(kustomization(environment, rendered)));
+            List<CarriedFile> own = carried.getOrDefault(environment.name(), List.of());
+            List<Problem> wrongTargets = kustomizations.check(environment.name(), rendered, own);
+            problems.addAll(wrongTargets);
+            if (wrongTargets.isEmpty()) {
+                own.forEach(file -> files.put(file.path(), Headers.carried(file.displayName(environment.name())) + file.text()));
+                files.put(KUSTOMIZATION, yaml.render(kustomizations.render(environment.appName(), rendered, own)));
+            }
             environments.put(environment, files);
             List<Manifest> environmentObjects = new ArrayList<>(rendered);
             if (!environment.get(Settings.GITOPS_REPO_URL).isEmpty()) {
@@ -79,14 +101,6 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         SortedMap<String, String> chartFiles = new TreeMap<>(chart.files());
         TemplateText templates = new TemplateText();
         chart.templates().forEach(template -> chartFiles.put(template.path(), templates.render(template)));
-        return new OutputFiles(environments, applications, chartFiles, overview, alertTests);
-    }
-
-    /** Every file of the folder, so that {@code kubectl apply -k <env>} applies them all. */
-    private static Manifest kustomization(EnvironmentModel environment, List<Manifest> files) {
-        return new Manifest(KUSTOMIZATION, "the Growbin annotations and values of " + environment.appName(), List.of(map(
-                "apiVersion", "kustomize.config.k8s.io/v1beta1",
-                "kind", "Kustomization",
-                "resources", list(files.stream().map(Manifest::path).toList()))));
+        return new OutputFiles(environments, applications, chartFiles, overview, problems, alertTests);
     }
 }

@@ -21,12 +21,16 @@ import java.util.stream.Stream;
 /**
  * The exported Helm chart against an environment folder: {@code helm template} with the chart's
  * {@code values-<env>.yaml} must render exactly the objects of {@code <output>/<env>/}, object by
- * object, and {@code helm lint} must pass. Helm runs in-process (helm-java: the Helm SDK through JNA),
+ * object, and {@code helm lint} must pass. The environment's own {@code patches/} and {@code resources/}
+ * are kustomize's alone and are not compared: the chart renders the generated objects, unpatched.
+ * Helm runs in-process (helm-java: the Helm SDK through JNA),
  * so the check is part of {@code mvn verify} without a helm binary.
  */
 public final class HelmChartCheck {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The folders of an environment that only kustomize reads: the environment's own patches and resources. */
+    public static final Set<String> KUSTOMIZE_ONLY = Set.of("patches", "resources");
 
     private HelmChartCheck() {}
 
@@ -90,9 +94,15 @@ public final class HelmChartCheck {
         return messages;
     }
 
+    /**
+     * The generated files of an environment folder: not its kustomization.yaml, and not what the
+     * environment carries for kustomize alone ({@code patches/}, {@code resources/}), which the chart
+     * does not hold (see "The Helm chart export" in docs/ARCHITECTURE.md).
+     */
     private static List<Path> manifests(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("kustomization.yaml"))
+                    .filter(f -> !KUSTOMIZE_ONLY.contains(folder.relativize(f).getName(0).toString()))
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

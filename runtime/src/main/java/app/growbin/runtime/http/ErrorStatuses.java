@@ -1,6 +1,8 @@
 package app.growbin.runtime.http;
 
 import app.growbin.runtime.HttpException;
+import app.growbin.runtime.celery.MessageTooLargeException;
+import app.growbin.runtime.celery.UnroutableMessageException;
 import app.growbin.runtime.db.Database;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
@@ -10,14 +12,18 @@ import java.util.Map;
  * Which status an exception thrown by a handler is answered with. {@link HttpException} carries its
  * own; a service's {@code Routes.mapError} mappings come next; then the runtime's: a dependency that
  * cannot be reached (a database connection that could not be had, Redis down) is a 503 the client
- * may retry. Anything else is a 500 whose details stay in the log.
+ * may retry; a task too large for the broker is a 413 (the request's content is too large to pass
+ * on), and a task the broker could route to no queue a 503. Anything else is a 500 whose details
+ * stay in the log.
  */
 public final class ErrorStatuses {
 
     /** The runtime's mappings, by class name so that a missing optional library costs nothing. */
     static final Map<String, Integer> RUNTIME = Map.of(
             SQLTransientConnectionException.class.getName(), 503,
-            "redis.clients.jedis.exceptions.JedisConnectionException", 503);
+            "redis.clients.jedis.exceptions.JedisConnectionException", 503,
+            MessageTooLargeException.class.getName(), 413,
+            UnroutableMessageException.class.getName(), 503);
 
     private final Map<Class<? extends Throwable>, Integer> service;
 

@@ -53,6 +53,10 @@ public final class Ops {
     private static final Op<String> PERCENT = new Op<>("percent", String.class,
             a -> BigDecimal.valueOf((Double) a.get(0)).movePointRight(2).stripTrailingZeros().toPlainString(),
             a -> "(toString (mulf " + a.get(0) + " 100))");
+    private static final Op<SortedMap<String, String>> PUT_IF = new Op<>("putIf", STRING_MAP, a -> putIf((Boolean) a.get(0), stringMap(a.get(1)), (String) a.get(2), (String) a.get(3)),
+            a -> "(merge (dict) (ternary (dict " + a.get(2) + " " + a.get(3) + ") (dict) " + a.get(0) + ") " + a.get(1) + ")");
+    private static final Op<String> GET_OR_KEY = new Op<>("getOrKey", String.class, a -> getOrKey(stringMap(a.get(0)), (String) a.get(1)),
+            a -> "(default " + a.get(1) + " (toString (get (default (dict) " + a.get(0) + ") " + a.get(1) + ")))");
     private static final Op<List<String>> UNIQUE_SORTED = new Op<>("uniqueSorted", STRING_LIST,
             a -> List.copyOf(new TreeSet<>(strings(a))),
             a -> "(sortAlpha (uniq (list " + String.join(" ", a) + ")))");
@@ -132,6 +136,29 @@ public final class Ops {
 
     public static Expr<Boolean> equal(Expr<String> a, String b) {
         return EQUAL.apply(a, Expr.text(b));
+    }
+
+    /** Whether two texts are the same; known now when both are, or when they are the same expression. */
+    public static Expr<Boolean> equal(Expr<String> a, Expr<String> b) {
+        return a.equals(b) && !(a.isLiteral() && a.value() == null) ? Expr.bool(true) : EQUAL.apply(a, b);
+    }
+
+    /** {@code map} with {@code key: value} added (replacing an entry of that key) when the condition holds. */
+    public static Expr<SortedMap<String, String>> putIf(Expr<Boolean> condition, Expr<SortedMap<String, String>> map, String key, Expr<String> value) {
+        if (condition.isLiteral() && !Boolean.TRUE.equals(condition.value())) {
+            return map;
+        }
+        return PUT_IF.apply(condition, map, Expr.text(key), value);
+    }
+
+    /** The entry of {@code map} at {@code key}, or the key itself when the map has no (or an empty) entry for it. */
+    public static Expr<String> getOrKey(Expr<SortedMap<String, String>> map, Expr<String> key) {
+        return GET_OR_KEY.apply(map, key);
+    }
+
+    /** An optional text without a value as "" (Go's {@code default ""}), so that operations on it keep their result. */
+    public static Expr<String> orEmpty(Expr<String> text) {
+        return text.isLiteral() && text.value() == null ? Expr.text("") : text;
     }
 
     /** A value that is there: not nothing, not "", not 0, not an empty map. */
@@ -220,6 +247,20 @@ public final class Ops {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    static SortedMap<String, String> putIf(boolean condition, SortedMap<String, String> map, String key, String value) {
+        if (!condition) {
+            return map;
+        }
+        SortedMap<String, String> copy = new java.util.TreeMap<>(map);
+        copy.put(key, value);
+        return java.util.Collections.unmodifiableSortedMap(copy);
+    }
+
+    static String getOrKey(SortedMap<String, String> map, String key) {
+        String value = map.get(key);
+        return value == null || value.isEmpty() ? key : value;
     }
 
     /** Empty as Go templates see it: nothing, "", 0, or a map without entries. */
