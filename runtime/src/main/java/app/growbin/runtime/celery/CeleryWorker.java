@@ -6,6 +6,7 @@ import app.growbin.runtime.Pools;
 import app.growbin.runtime.TaskArguments;
 import app.growbin.runtime.TaskDispatcher;
 import app.growbin.runtime.logging.LogContext;
+import app.growbin.runtime.logging.LogFields;
 import app.growbin.runtime.metrics.MetricsRegistry;
 import app.growbin.runtime.telemetry.ActiveSpan;
 import app.growbin.runtime.telemetry.Tracing;
@@ -360,7 +361,9 @@ public final class CeleryWorker implements AutoCloseable {
             record(d, task, () -> deadLetterWithFailure(d, task, id, null, e));
             return;
         }
-        record(d, message.task(), () -> admit(d, message));
+        try (LogContext trace = LogContext.of(LogFields.TRACE_ID, tracing.traceIdOf(message))) {
+            record(d, message.task(), () -> admit(d, message)); // "received" names the trace it continues
+        }
     }
 
     /** Bounds, revocation, expiry and eta; then the task goes to the pool (or is held or parked). */
@@ -383,6 +386,7 @@ public final class CeleryWorker implements AutoCloseable {
             return;
         }
         tasks.labelValues(settings.service(), settings.queue(), message.task(), "received").inc();
+        LOG.info("task {}[{}] received", message.task(), message.id()); // as Celery's worker logs it
         Instant eta = message.eta();
         long wait = eta == null ? 0 : Duration.between(clock.instant(), eta).toMillis();
         if (wait <= 0) {
@@ -496,6 +500,8 @@ public final class CeleryWorker implements AutoCloseable {
         Throwable err = error;
         if (err == null) {
             record(d, message.task(), inSpan(task, () -> succeed(message, r)));
+            LOG.info("task {}[{}] succeeded in {} s", message.task(), message.id(),
+                    String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
         } else {
             record(d, message.task(), inSpan(task, () -> fail(d, message, err)));
         }

@@ -4,6 +4,7 @@ import app.growbin.runtime.telemetry.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -77,6 +78,15 @@ final class TaskTracing {
             builder.setAttribute(RETRIES, (long) message.retries());
         }
         return builder.startSpan();
+    }
+
+    /** The trace id the message's headers carry, or null. */
+    String traceIdOf(CeleryMessage message) {
+        if (message.traceHeaders().isEmpty()) {
+            return null;
+        }
+        SpanContext c = Span.fromContext(tracing.extract(message.traceHeaders(), message.traceHeaders()::get)).getSpanContext();
+        return c.isValid() ? c.getTraceId() : null;
     }
 
     /** The task failed: ERROR with the exception recorded. */
