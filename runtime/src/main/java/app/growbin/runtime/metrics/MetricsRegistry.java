@@ -87,8 +87,9 @@ public final class MetricsRegistry {
      */
     public Scrape scrape(String accept) {
         ExpositionFormatWriter writer = formats.findWriter(accept);
-        if (!writer.isAvailable()) {
-            writer = formats.getPrometheusTextFormatWriter();
+        if (!writer.isAvailable()) { // protobuf asked for first: the next format the scraper accepts
+            writer = accept != null && formats.getOpenMetricsTextFormatWriter().accepts(accept)
+                    ? formats.getOpenMetricsTextFormatWriter() : formats.getPrometheusTextFormatWriter();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {

@@ -82,6 +82,9 @@ class MetricsExpositionTest {
         MetricsRegistry.Scrape text = registry.scrape(null);
         assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", om.contentType());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", text.contentType());
+        // Prometheus with native histograms asks for protobuf first; it is not offered, OpenMetrics is next
+        assertEquals(om.contentType(), registry.scrape("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                + "encoding=delimited;q=0.7,application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3").contentType());
         MetricsText openMetrics = MetricsText.parse(om.contentType(), om.text());
         MetricsText prometheus = MetricsText.parse(text.contentType(), text.text());
 
