@@ -344,9 +344,11 @@ class ManifestRuntimeTest {
      * on; one trace id throughout. Returns it.
      */
     private String theChainIsOneTrace(OtlpReceiver otlp, String wasteId) throws InterruptedException {
-        List<ReceivedSpan> received = otlp.await("the spans of the waste chain", spans -> spans.stream().anyMatch(s ->
-                s.name().equals("run/" + LlmTasks.ANSWER_TASK) && s.parentSpanId().length() > 0
-                        && spans.stream().anyMatch(r -> r.name().equals("POST /api/v1/waste") && r.traceId().equals(s.traceId()))), WAIT);
+        // each process exports on its own schedule: wait for all nine spans of the request's trace
+        int expectedSpans = 1 + 2 * CHAIN.size();
+        List<ReceivedSpan> received = otlp.await("the spans of the waste chain", spans -> spans.stream()
+                .filter(r -> r.name().equals("POST /api/v1/waste"))
+                .anyMatch(r -> spans.stream().filter(s -> s.traceId().equals(r.traceId())).count() >= expectedSpans), WAIT);
         ReceivedSpan request = received.stream().filter(s -> s.name().equals("POST /api/v1/waste") && s.kind().equals("SERVER"))
                 .findFirst().orElseThrow();
         List<ReceivedSpan> trace = received.stream().filter(s -> s.traceId().equals(request.traceId())).toList();
