@@ -109,6 +109,39 @@ public final class EnvVars {
     /** How long a request waits for a connection before its 503, in milliseconds [2000]. */
     public static final String DATABASE_CONNECT_TIMEOUT_MS = "DATABASE_CONNECT_TIMEOUT_MS";
 
+    // Logs (app.growbin.runtime.logging): one line per event on standard output.
+    /**
+     * {@code json} (one JSON object per line: timestamp, level, service, logger, message, trace_id,
+     * span_id, task_id, queue, ...) or {@code text} (human-readable, for local runs) [text]. The
+     * generated manifests set {@code json}.
+     */
+    public static final String LOG_FORMAT = "LOG_FORMAT";
+    /** The root log level: {@code TRACE}, {@code DEBUG}, {@code INFO}, {@code WARN}, {@code ERROR} [INFO]. */
+    public static final String LOG_LEVEL = "LOG_LEVEL";
+
+    // Traces (app.growbin.runtime.telemetry): OpenTelemetry's standard variables, read by the SDK's
+    // autoconfiguration. Tracing is off (no SDK, no exporter thread) unless an OTLP endpoint is set.
+    /** Prefix of every OpenTelemetry SDK variable the runtime passes on to the SDK. */
+    public static final String OTEL_PREFIX = "OTEL_";
+    /** The OTLP/HTTP base URL, such as {@code http://otel-collector:4318}; spans go to {@code <url>/v1/traces}. Unset: tracing off. */
+    public static final String OTEL_EXPORTER_OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    /** The full URL for spans alone (used as given); also turns tracing on. */
+    public static final String OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+    /** [http/protobuf]; {@code grpc} needs a gRPC sender the image does not ship. */
+    public static final String OTEL_EXPORTER_OTLP_PROTOCOL = "OTEL_EXPORTER_OTLP_PROTOCOL";
+    /** The sampler, such as {@code parentbased_traceidratio} [parentbased_always_on]. */
+    public static final String OTEL_TRACES_SAMPLER = "OTEL_TRACES_SAMPLER";
+    /** The sampler's argument: the ratio 0..1 for {@code traceidratio} / {@code parentbased_traceidratio} [1.0]. */
+    public static final String OTEL_TRACES_SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG";
+    /** The {@code service.name} of the spans [{@link #SERVICE_NAME}]. */
+    public static final String OTEL_SERVICE_NAME = "OTEL_SERVICE_NAME";
+    /** Extra resource attributes, {@code key=value,key=value} (W3C baggage syntax). */
+    public static final String OTEL_RESOURCE_ATTRIBUTES = "OTEL_RESOURCE_ATTRIBUTES";
+    /** {@code true} turns tracing off even with an endpoint [false]. */
+    public static final String OTEL_SDK_DISABLED = "OTEL_SDK_DISABLED";
+    /** {@code none} turns tracing off even with an endpoint [otlp]. */
+    public static final String OTEL_TRACES_EXPORTER = "OTEL_TRACES_EXPORTER";
+
     /** The JVM's own options variable: the Deployments' command line owns the JVM options. */
     public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 

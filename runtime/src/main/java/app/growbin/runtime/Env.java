@@ -67,6 +67,11 @@ public final class Env {
     }
 
     /** A copy with some variables replaced (tests, and the launcher's defaults). */
+    /** Every variable (read-only). */
+    public Map<String, String> all() {
+        return values;
+    }
+
     public Env with(Map<String, String> overrides) {
         java.util.HashMap<String, String> copy = new java.util.HashMap<>(values);
         copy.putAll(overrides);

@@ -10,7 +10,9 @@ import app.growbin.runtime.celery.ResultBackend;
 import app.growbin.runtime.celery.TaskClient;
 import app.growbin.runtime.http.HttpLimits;
 import app.growbin.runtime.http.RuntimeHttpServer;
+import app.growbin.runtime.logging.Logs;
 import app.growbin.runtime.metrics.MetricsRegistry;
+import app.growbin.runtime.telemetry.Tracing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,8 +115,10 @@ public final class Launcher {
     public static Running startRest(RestServiceDefinition def, Env env) throws IOException {
         String name = env.get(EnvVars.SERVICE_NAME, def.name());
         int port = env.getInt(EnvVars.HTTP_PORT, def.port());
-        MetricsRegistry registry = new MetricsRegistry();
-        TaskClient client = TaskClient.fromEnv(env);
+        Logs.service(name);
+        MetricsRegistry registry = new MetricsRegistry().withJvmMetrics();
+        Tracing tracing = Tracing.fromEnv(env, name);
+        TaskClient client = TaskClient.fromEnv(env, tracing);
         Thread connector = new Thread(() -> {
             try {
                 client.broker().connect(Duration.ofDays(3650));
@@ -131,11 +135,12 @@ public final class Launcher {
             def.factory().get().routes(routes, context);
             server = new RuntimeHttpServer(name, bindAddress(env), port, routes, registry,
                     () -> client.broker().isOpen() && context.databasesReady(), HttpLimits.fromEnv(env),
-                    routes.anyTokenRequired() ? context.tokens() : null);
+                    routes.anyTokenRequired() ? context.tokens() : null, tracing);
             server.start();
         } catch (RuntimeException | IOException e) {
             context.close();
             client.close();
+            tracing.close();
             throw e;
         }
         int drain = env.getInt(EnvVars.SHUTDOWN_DRAIN_SECONDS, 5);
@@ -150,6 +155,7 @@ public final class Launcher {
                 server.stop(grace);
                 context.close();
                 client.close();
+                tracing.close(); // the last spans are exported
             }
         };
     }
@@ -165,12 +171,14 @@ public final class Launcher {
                 env.get(EnvVars.DEAD_LETTER_QUEUE, "q.dlq"), env.getInt(EnvVars.TASK_MAX_REDELIVERIES, 10),
                 env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MIN_MS, 500),
                 env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MAX_MS, 30_000), env.getInt(EnvVars.TASK_TRANSIENT_ATTEMPTS, 10));
-        MetricsRegistry registry = new MetricsRegistry();
+        Logs.service(name);
+        MetricsRegistry registry = new MetricsRegistry().withJvmMetrics();
+        Tracing tracing = Tracing.fromEnv(env, name);
         Broker broker = TaskClient.brokerFromEnv(env, "growbin-worker-" + name);
         ResultBackend results = new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400));
-        CeleryWorker worker = new CeleryWorker(settings, def.dispatcher().get(), broker, results, registry);
+        CeleryWorker worker = new CeleryWorker(settings, def.dispatcher().get(), broker, results, registry, tracing);
         RuntimeHttpServer probes = new RuntimeHttpServer(name, bindAddress(env), env.getInt(EnvVars.METRICS_PORT, Endpoints.WORKER_METRICS_PORT), null,
-                registry, worker::ready);
+                registry, worker::ready, HttpLimits.defaults(), null, tracing);
         probes.start();
         Thread starter = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -198,6 +206,7 @@ public final class Launcher {
                 probes.stop(0);
                 broker.close();
                 results.close();
+                tracing.close();
             }
         };
     }

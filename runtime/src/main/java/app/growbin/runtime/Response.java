@@ -41,6 +41,13 @@ public final class Response {
         return new Response(status, h, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A body of any type, as given. */
+    public static Response bytes(int status, String contentType, byte[] body) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", contentType);
+        return new Response(status, h, body.clone());
+    }
+
     public static Response status(int status) {
         return new Response(status, new LinkedHashMap<>(), new byte[0]);
     }

@@ -1,6 +1,7 @@
 package app.growbin.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import app.growbin.contract.Metrics;
 import app.growbin.runtime.celery.CeleryWorker;
 import app.growbin.runtime.celery.TaskClient;
 import app.growbin.runtime.http.RuntimeHttpServer;
+import app.growbin.runtime.testing.MetricsText;
 import com.rabbitmq.client.Channel;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,13 +85,16 @@ class LauncherIntegrationTest {
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
             String m = metrics.body();
-            assertTrue(m.contains("# TYPE http_requests_total counter"), m);
-            assertTrue(m.contains("http_requests_total{service=\"echo\",method=\"POST\",route=\"/api/v1/echo\",status=\"201\"} 1"), m);
-            assertTrue(m.contains("http_requests_total{service=\"echo\",method=\"GET\",route=\"/api/v1/echo/{id}\",status=\"404\"} 1"), m);
-            assertTrue(m.contains("http_requests_total{service=\"echo\",method=\"GET\",route=\"/api/v1/echo/boom/now\",status=\"500\"} 1"), m);
-            assertTrue(m.contains("# TYPE http_request_duration_seconds histogram"), m);
-            assertTrue(m.contains("http_request_duration_seconds_bucket{service=\"echo\",method=\"POST\",route=\"/api/v1/echo\",le=\"+Inf\"} 2"), m);
-            assertTrue(m.contains("http_request_duration_seconds_count{service=\"echo\",method=\"POST\",route=\"/api/v1/echo\"} 2"), m);
+            MetricsText parsed = MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, m);
+            assertEquals("counter", parsed.typeOf("http_requests_total"), m);
+            assertEquals(1.0, parsed.value("http_requests_total", Map.of("service", "echo", "method", "POST", "route", "/api/v1/echo", "status", "201")), m);
+            assertEquals(1.0, parsed.value("http_requests_total", Map.of("service", "echo", "method", "GET", "route", "/api/v1/echo/{id}", "status", "404")), m);
+            assertEquals(1.0, parsed.value("http_requests_total", Map.of("service", "echo", "method", "GET", "route", "/api/v1/echo/boom/now", "status", "500")), m);
+            assertEquals("histogram", parsed.typeOf("http_request_duration_seconds_bucket"), m);
+            assertEquals(2.0, parsed.value("http_request_duration_seconds_bucket", Map.of("service", "echo", "method", "POST", "route", "/api/v1/echo", "le", "+Inf")), m);
+            assertEquals(2.0, parsed.value("http_request_duration_seconds_count", Map.of("service", "echo", "method", "POST", "route", "/api/v1/echo")), m);
+            assertFalse(parsed.samples("jvm_memory_used_bytes").isEmpty(), "JVM metrics of a launched process: " + m);
+            assertFalse(parsed.samples("process_resident_memory_bytes").isEmpty(), m);
         } finally {
             Thread stopper = new Thread(rest::shutdown);
             stopper.start();
@@ -111,8 +116,9 @@ class LauncherIntegrationTest {
                 assertEquals(200, call(worker.port(), "GET", "/ready", null).statusCode());
                 assertEquals(7, client.send("t.add", queue, List.of(3, 4), Integer.class).get(Duration.ofSeconds(20)));
                 String m = call(worker.port(), "GET", "/metrics", null).body();
-                assertTrue(m.contains(Metrics.WORKER_TASKS.name() + "{service=\"adder\",queue=\"" + queue + "\",task=\"t.add\",state=\"succeeded\"} 1"), m);
-                assertTrue(m.contains(Metrics.HTTP_REQUESTS.name() + "{service=\"adder\",method=\"GET\",route=\"/ready\",status=\"200\"}"), m);
+                MetricsText parsed = MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, m);
+                assertEquals(1.0, parsed.value(Metrics.WORKER_TASKS.name(), Map.of("service", "adder", "queue", queue, "task", "t.add", "state", "succeeded")), m);
+                assertTrue(parsed.value(Metrics.HTTP_REQUESTS.name(), Map.of("service", "adder", "method", "GET", "route", "/ready", "status", "200")) >= 1, m);
                 for (MetricFamily family : Metrics.ALL) {
                     assertExposed(family, m);
                 }
@@ -130,21 +136,22 @@ class LauncherIntegrationTest {
     }
 
     /**
-     * The runtime contract's family is exposed with its type and exactly its label names, so that a
-     * rule built from the contract selects what the process serves.
+     * The runtime contract's family is exposed under its name, with its type and exactly its label
+     * names (in any order: Prometheus identifies a series by its label set), so that a rule built
+     * from the contract selects what the process serves.
      */
     static void assertExposed(MetricFamily family, String scrape) {
         assertTrue(scrape.contains("# TYPE " + family.name() + " " + family.type().name().toLowerCase(java.util.Locale.ROOT)),
                 family.name() + " is not exposed:\n" + scrape);
+        MetricsText parsed = MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, scrape);
         String series = family.type() == MetricFamily.Type.HISTOGRAM ? family.bucketSeries() : family.name();
-        List<String> expected = new java.util.ArrayList<>(family.labels());
+        java.util.Set<String> expected = new java.util.TreeSet<>(family.labels());
         if (family.type() == MetricFamily.Type.HISTOGRAM) {
             expected.add("le");
         }
-        java.util.regex.Matcher line = java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(series) + "\\{([^}]*)\\} ",
-                java.util.regex.Pattern.MULTILINE).matcher(scrape);
-        assertTrue(line.find(), "no series of " + series + ":\n" + scrape);
-        List<String> names = java.util.Arrays.stream(line.group(1).split(",")).map(pair -> pair.substring(0, pair.indexOf('='))).toList();
-        assertEquals(expected, names, series + " labels");
+        assertFalse(parsed.samples(series).isEmpty(), "no series of " + series + ":\n" + scrape);
+        for (MetricsText.Sample s : parsed.samples(series)) {
+            assertEquals(expected, new java.util.TreeSet<>(s.labels().keySet()), series + " labels");
+        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.growbin.contract.EnvVars;
 import app.growbin.runtime.testing.JvmProcess;
+import app.growbin.runtime.testing.MetricsText;
 import app.growbin.runtime.celery.TaskClient;
 import app.growbin.runtime.celery.TaskFailedException;
 import app.growbin.runtime.celery.TaskHandle;
@@ -61,6 +62,12 @@ class WorkerFaultsTest {
             j.del(attemptsKey);
         }
         client.close();
+    }
+
+    static Map<String, String> with(Map<String, String> labels, String name, String value) {
+        Map<String, String> m = new java.util.HashMap<>(labels);
+        m.put(name, value);
+        return m;
     }
 
     /** {@code worker faulty} in a new JVM on this test's queue; returns once its /ready answers 200. */
@@ -118,8 +125,8 @@ class WorkerFaultsTest {
         System.out.printf("[faults] SIGKILL mid-task: redelivered and done by a second worker process %d ms after the kill%n",
                 (System.nanoTime() - killedAt) / 1_000_000);
         String metrics = JvmProcess.get(second.port(), "/metrics").body();
-        assertTrue(metrics.contains("growbin_worker_tasks_total{service=\"faulty\",queue=\"" + queue
-                + "\",task=\"t.once\",state=\"succeeded\"} 1"), metrics);
+        assertEquals(1.0, MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, metrics).value("growbin_worker_tasks_total",
+                Map.of("service", "faulty", "queue", queue, "task", "t.once", "state", "succeeded")), metrics);
         assertEquals(0, messages(dlq), "nothing dead-lettered");
     }
 
@@ -136,9 +143,10 @@ class WorkerFaultsTest {
         assertEquals(queue, String.valueOf(headers.get("x-growbin-queue")));
         assertTrue(String.valueOf(headers.get("x-growbin-error")).contains("poison: always"));
         String metrics = JvmProcess.get(w.port(), "/metrics").body();
-        String series = "growbin_worker_tasks_total{service=\"faulty\",queue=\"" + queue + "\",task=\"t.fail\",state=";
-        assertTrue(metrics.contains(series + "\"retried\"} 2"), metrics);
-        assertTrue(metrics.contains(series + "\"dead_lettered\"} 1"), metrics);
+        MetricsText parsed = MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, metrics);
+        Map<String, String> series = Map.of("service", "faulty", "queue", queue, "task", "t.fail");
+        assertEquals(2.0, parsed.value("growbin_worker_tasks_total", with(series, "state", "retried")), metrics);
+        assertEquals(1.0, parsed.value("growbin_worker_tasks_total", with(series, "state", "dead_lettered")), metrics);
         assertEquals(0, messages(queue), "nothing left in the work queue");
     }
 

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import app.growbin.backend.ai.OpenAiClient;
 import app.growbin.contract.EnvVars;
 import app.growbin.runtime.testing.JvmProcess;
+import app.growbin.runtime.testing.MetricsText;
+import app.growbin.runtime.testing.OtlpReceiver;
+import app.growbin.runtime.testing.OtlpReceiver.ReceivedSpan;
 import app.growbin.runtime.testing.TestDatabase;
 import app.growbin.backend.ai.Classification;
 import app.growbin.backend.ai.Guidance;
@@ -49,8 +52,10 @@ import org.junit.jupiter.api.Test;
  *       flags are kept;</li>
  *   <li>environment: the ConfigMap of {@code envFrom} (read from {@code infrastructure/configmap.yaml}),
  *       then the literal {@code env} values; each {@code secretKeyRef} is replaced by a local value
- *       (broker and Redis URLs, a test OpenAI key, a test signing key). {@code OPENAI_BASE_URL} is the
- *       one ConfigMap value overridden: it points at a fake chat-completions server on loopback;</li>
+ *       (broker and Redis URLs, a test OpenAI key, a test signing key). Overridden: {@code OPENAI_BASE_URL}
+ *       (a fake chat-completions server on loopback), {@code OTEL_EXPORTER_OTLP_ENDPOINT} (an OTLP/HTTP
+ *       receiver in the test; {@code OTEL_BSP_SCHEDULE_DELAY} 200 ms so spans arrive quickly) and
+ *       {@code LOG_FORMAT=json} (what the generated manifests select);</li>
  *   <li>ports: the declared containerPort when it is free on this machine, otherwise a free one
  *       (written into the port's variable, {@code HTTP_PORT} / {@code METRICS_PORT}); every
  *       Deployment declares the same 8080 / 9090, so in parallel only the first of each keeps it.</li>
@@ -64,7 +69,11 @@ import org.junit.jupiter.api.Test;
  * names is exported by the process the rule is about (the {@code rabbitmq_queue_messages_ready}
  * series of the worker queues and of {@code q.dlq} come from the workers' own {@code /metrics}; the
  * RabbitMQ Prometheus plugin exports the same name with the same {@code queue} label, and the rules
- * aggregate with {@code max by (queue)}, so either source satisfies them).
+ * aggregate with {@code max by (queue)}, so either source satisfies them). Every {@code /metrics}
+ * parses strictly in both formats Prometheus negotiates (OpenMetrics and text 0.0.4). The spans of
+ * the waste request form one trace across the five processes ({@code POST /api/v1/waste} → publish
+ * and run of each step, each the child of the one before), and every line the processes log is a
+ * JSON object with the contract's fields, the task lines naming that trace.
  */
 class ManifestRuntimeTest {
 
@@ -193,12 +202,14 @@ class ManifestRuntimeTest {
         Map<String, Launch> launches = new LinkedHashMap<>();
         Map<String, JvmProcess> processes = new LinkedHashMap<>();
         Set<String> queues = new HashSet<>();
-        try (TestDatabase db = database; FakeOpenAi openAi = new FakeOpenAi(openAiKey);
+        try (TestDatabase db = database; FakeOpenAi openAi = new FakeOpenAi(openAiKey); OtlpReceiver otlp = OtlpReceiver.start();
                 TaskClient client = TaskClient.fromEnv(new Env(Map.of(EnvVars.CELERY_BROKER_URL, BROKER_URL,
                         EnvVars.CELERY_RESULT_BACKEND, RESULT_BACKEND)))) {
             Set<Integer> taken = new HashSet<>();
             for (Path f : files) {
-                Launch l = launch(f, configMaps, secrets, Map.of(EnvVars.OPENAI_BASE_URL, openAi.baseUrl()), taken);
+                Launch l = launch(f, configMaps, secrets, Map.of(EnvVars.OPENAI_BASE_URL, openAi.baseUrl(),
+                        EnvVars.OTEL_EXPORTER_OTLP_ENDPOINT, otlp.endpoint(), "OTEL_BSP_SCHEDULE_DELAY", "200",
+                        EnvVars.LOG_FORMAT, "json"), taken);
                 launches.put(l.mode() + "/" + l.name(), l);
             }
             launches.values().forEach(l -> System.out.printf("[manifest-runtime] %s %s: ports %s%n", l.mode(), l.name(), l.ports()));
@@ -230,8 +241,10 @@ class ManifestRuntimeTest {
                 // 2. each worker consumes the queue its manifest names
                 workersConsumeTheirQueues(client, launches, processes, config);
 
-                // 3. the REST entry point runs the whole chain through the worker processes
-                wastePipelineRunsThroughTheProcesses(launches.get("rest/waste"), config);
+                // 3. the REST entry point runs the whole chain through the worker processes, as one trace
+                String wasteId = wastePipelineRunsThroughTheProcesses(launches.get("rest/waste"), config);
+                String traceId = theChainIsOneTrace(otlp, wasteId);
+                logLinesAreJson(launches, processes, traceId);
 
                 // 4. vision and llm used the key from the Secret and the models from the ConfigMap
                 assertTrue(openAi.models().contains(config.get(OpenAiClient.VISION_MODEL_VARIABLE)), "vision model: " + openAi.models());
@@ -284,10 +297,11 @@ class ManifestRuntimeTest {
                 "rag", RagTasks.RETRIEVE_TASK, "llm", LlmTasks.ANSWER_TASK);
         for (Map.Entry<String, String> t : tasks.entrySet()) {
             Launch l = launches.get("worker/" + t.getKey());
-            String series = "growbin_worker_tasks_total{service=\"" + t.getKey() + "\",queue=\"" + queue(launches, t.getKey())
-                    + "\",task=\"" + t.getValue() + "\",state=\"succeeded\"} 1";
+            Map<String, String> series = Map.of("service", t.getKey(), "queue", queue(launches, t.getKey()), "task", t.getValue(),
+                    "state", "succeeded");
             String metrics = processes.get(t.getKey()).awaitStatus(l.ports().get("metrics"), "/metrics", 200, WAIT).body();
-            assertTrue(metrics.contains(series), t.getKey() + " /metrics has " + series + "\n" + metrics);
+            assertEquals(1.0, MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, metrics).value("growbin_worker_tasks_total", series),
+                    t.getKey() + " /metrics has growbin_worker_tasks_total" + series + " 1\n" + metrics);
         }
     }
 
@@ -295,7 +309,8 @@ class ManifestRuntimeTest {
         return launches.get("worker/" + worker).env().get(EnvVars.QUEUE_NAME);
     }
 
-    private void wastePipelineRunsThroughTheProcesses(Launch waste, Map<String, String> config) throws Exception {
+    /** POST /api/v1/waste, then GET until the chain is done; returns the request's id (the first step's task id). */
+    private String wastePipelineRunsThroughTheProcesses(Launch waste, Map<String, String> config) throws Exception {
         String base = "http://127.0.0.1:" + waste.ports().get("http") + "/api/v1/waste";
         HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"description\": \"Empty glass jar\"}")).build(),
@@ -316,17 +331,117 @@ class ManifestRuntimeTest {
         assertEquals("SUCCESS", status.path("state").asText(), String.valueOf(status));
         assertEquals("glass", status.at("/result/material").asText(), status.toString());
         assertEquals("openai:" + config.get(OpenAiClient.LLM_MODEL_VARIABLE), status.at("/result/source").asText());
+        return id;
+    }
+
+    /** The chain's steps in order: task name and the process that runs it. */
+    static final List<List<String>> CHAIN = List.of(List.of(PreprocessTasks.NORMALIZE_TASK, "preprocess"),
+            List.of(VisionTasks.CLASSIFY_TASK, "vision"), List.of(RagTasks.RETRIEVE_TASK, "rag"), List.of(LlmTasks.ANSWER_TASK, "llm"));
+
+    /**
+     * The spans the five processes exported for the waste request: the REST span is the root, the
+     * parent of the first step's publish, whose run is the parent of the next step's publish, and so
+     * on; one trace id throughout. Returns it.
+     */
+    private String theChainIsOneTrace(OtlpReceiver otlp, String wasteId) throws InterruptedException {
+        // each process exports on its own schedule: wait for all nine spans of the request's trace
+        int expectedSpans = 1 + 2 * CHAIN.size();
+        List<ReceivedSpan> received = otlp.await("the spans of the waste chain", spans -> spans.stream()
+                .filter(r -> r.name().equals("POST /api/v1/waste"))
+                .anyMatch(r -> spans.stream().filter(s -> s.traceId().equals(r.traceId())).count() >= expectedSpans), WAIT);
+        ReceivedSpan request = received.stream().filter(s -> s.name().equals("POST /api/v1/waste") && s.kind().equals("SERVER"))
+                .findFirst().orElseThrow();
+        List<ReceivedSpan> trace = received.stream().filter(s -> s.traceId().equals(request.traceId())).toList();
+        assertEquals("", request.parentSpanId(), "the REST span is the root: " + request.toJson());
+        assertEquals("waste", request.service());
+        assertEquals(202L, request.attribute("http.response.status_code"));
+        List<String> expected = new ArrayList<>();
+        String publisher = "waste";
+        for (List<String> step : CHAIN) {
+            expected.add("apply_async/" + step.get(0) + " PRODUCER " + publisher);
+            expected.add("run/" + step.get(0) + " CONSUMER " + step.get(1));
+            publisher = step.get(1);
+        }
+        List<ReceivedSpan> chain = new ArrayList<>();
+        ReceivedSpan at = request;
+        while (true) {
+            String parent = at.spanId();
+            List<ReceivedSpan> children = trace.stream().filter(s -> s.parentSpanId().equals(parent)).toList();
+            if (children.isEmpty()) {
+                break;
+            }
+            assertEquals(1, children.size(), "one child of " + at.name() + "\n" + OtlpReceiver.toJson(trace));
+            at = children.get(0);
+            chain.add(at);
+        }
+        assertEquals(expected, chain.stream().map(s -> s.name() + " " + s.kind() + " " + s.service()).toList(),
+                OtlpReceiver.toJson(trace));
+        assertEquals(1 + expected.size(), trace.size(), "nothing else in the trace:\n" + OtlpReceiver.toJson(trace));
+        assertEquals(wasteId, chain.get(0).attribute("messaging.message.id"), "the first publish is the request's task");
+        assertEquals(List.of(), otlp.errors());
+        System.out.printf("[manifest-runtime] trace %s: %d spans across %d processes, each step the child of the one before:%n%s%n",
+                request.traceId(), trace.size(), trace.stream().map(ReceivedSpan::service).distinct().count(),
+                OtlpReceiver.toJson(trace));
+        return request.traceId();
+    }
+
+    /**
+     * With {@code LOG_FORMAT=json}, every line a process wrote is one JSON object with timestamp,
+     * level, service (the Deployment's), logger and message; the lines of the waste request's task
+     * runs carry its trace id, their span, task id and queue.
+     */
+    private void logLinesAreJson(Map<String, Launch> launches, Map<String, JvmProcess> processes, String traceId)
+            throws Exception {
+        List<String> ofTheRequest = new ArrayList<>();
+        for (Launch l : launches.values()) {
+            String output = processes.get(l.name()).output();
+            assertFalse(output.isBlank(), l.name() + " logged nothing");
+            for (String line : output.split("\n")) {
+                JsonNode json;
+                try {
+                    json = JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new AssertionError(l.name() + " wrote a line that is not JSON: " + line, e);
+                }
+                for (String field : List.of("timestamp", "level", "service", "logger", "message")) {
+                    assertTrue(json.hasNonNull(field), l.name() + ": no " + field + " in " + line);
+                }
+                assertEquals(l.name(), json.get("service").asText(), line);
+                if (traceId.equals(json.path("trace_id").asText())) {
+                    assertTrue(json.hasNonNull("task_id") && json.hasNonNull("queue"), line);
+                    ofTheRequest.add(line);
+                }
+            }
+        }
+        assertTrue(ofTheRequest.stream().filter(l -> l.contains("\"span_id\"")).count() >= CHAIN.size(),
+                "each step's run logged with the trace id and its span: " + ofTheRequest);
+        ofTheRequest.sort(java.util.Comparator.comparing(l -> l.substring(0, 40)));
+        System.out.printf("[manifest-runtime] log lines of trace %s:%n%s%n", traceId, String.join("\n", ofTheRequest));
     }
 
     static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
     static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"([^\"]*)\"");
 
     private void metricsCoverThePrometheusRule(Map<String, Launch> launches, Map<String, JvmProcess> processes)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         Map<String, String> scrapes = new TreeMap<>();
         for (Launch l : launches.values()) {
             int port = l.ports().containsKey("metrics") ? l.ports().get("metrics") : l.ports().get("http");
-            scrapes.put(l.name(), processes.get(l.name()).awaitStatus(port, "/metrics", 200, WAIT).body());
+            String text = processes.get(l.name()).awaitStatus(port, "/metrics", 200, WAIT).body();
+            scrapes.put(l.name(), text);
+            // what Prometheus parses: the text format, and OpenMetrics, which it asks for first
+            MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, text);
+            HttpResponse<String> om = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, om.statusCode());
+            MetricsText.parse(om.headers().firstValue("Content-Type").orElse(""), om.body());
+            MetricsText parsed = MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, text);
+            System.out.printf("[manifest-runtime] %s: RSS %.0f MiB, heap used %.0f MiB, non-heap %.0f MiB, %d threads%n", l.name(),
+                    parsed.value("process_resident_memory_bytes", Map.of()) / (1 << 20),
+                    parsed.value("jvm_memory_used_bytes", Map.of("area", "heap")) / (1 << 20),
+                    parsed.value("jvm_memory_used_bytes", Map.of("area", "nonheap")) / (1 << 20),
+                    (long) parsed.value("jvm_threads_current", Map.of()));
         }
         String workersScrape = String.join("\n", launches.values().stream().filter(l -> l.mode().equals("worker"))
                 .map(l -> scrapes.get(l.name())).toList());

@@ -1,8 +1,11 @@
 package app.growbin.runtime.celery;
 
+import app.growbin.runtime.telemetry.ActiveSpan;
+import app.growbin.runtime.telemetry.Tracing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +27,8 @@ import java.util.UUID;
  * {@link UnsupportedCanvasException}, which the worker stores as the task's FAILURE.
  *
  * <p>Every queue is declared before the first message goes to it (as Celery's producer does), so a
- * message is never dropped because no worker has started yet.
+ * message is never dropped because no worker has started yet. Every publish is an
+ * {@code apply_async/<task>} span whose context the message carries ({@link TaskTracing}).
  */
 public final class Canvas {
 
@@ -35,12 +39,18 @@ public final class Canvas {
     private final ResultBackend results;
     private final String origin;
     private final Clock clock;
+    private final TaskTracing tracing;
 
     public Canvas(Broker broker, ResultBackend results, String origin, Clock clock) {
+        this(broker, results, origin, clock, Tracing.off());
+    }
+
+    public Canvas(Broker broker, ResultBackend results, String origin, Clock clock, Tracing tracing) {
         this.broker = broker;
         this.results = results;
         this.origin = origin;
         this.clock = clock;
+        this.tracing = new TaskTracing(tracing);
     }
 
     /** A canvas type this runtime does not send. */
@@ -57,12 +67,37 @@ public final class Canvas {
      * since it was declared here is declared again, once.
      */
     public void publish(String queue, CeleryMessage m) throws IOException {
-        broker.declareCeleryQueue(queue);
-        try {
-            broker.publish("", queue, m.properties(), m.body());
-        } catch (UnroutableMessageException gone) {
+        traced(queue, m, true);
+    }
+
+    /**
+     * Publishes to a queue the worker declared itself with its own arguments (a retry delay queue),
+     * as a new {@code apply_async} of the message.
+     */
+    void publishDeclared(String queue, CeleryMessage m) throws IOException {
+        traced(queue, m, false);
+    }
+
+    private void traced(String queue, CeleryMessage m, boolean declare) throws IOException {
+        Span span = tracing.startPublish(m, queue);
+        try (ActiveSpan active = ActiveSpan.of(span)) {
+            CeleryMessage carrying = tracing.carrying(m, span);
+            if (!declare) {
+                broker.publish("", queue, carrying.properties(), carrying.body());
+                return;
+            }
             broker.declareCeleryQueue(queue);
-            broker.publish("", queue, m.properties(), m.body());
+            try {
+                broker.publish("", queue, carrying.properties(), carrying.body());
+            } catch (UnroutableMessageException gone) {
+                broker.declareCeleryQueue(queue);
+                broker.publish("", queue, carrying.properties(), carrying.body());
+            }
+        } catch (IOException | RuntimeException e) {
+            TaskTracing.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
         }
     }
 

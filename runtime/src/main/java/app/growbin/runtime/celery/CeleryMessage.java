@@ -32,6 +32,13 @@ public final class CeleryMessage {
 
     public static final String CONTENT_TYPE = "application/json";
     public static final String CONTENT_ENCODING = "utf-8";
+    /**
+     * The trace context headers a message may carry, as opentelemetry-instrumentation-celery writes
+     * them: top-level entries of the protocol v2 headers table (its {@code before_task_publish}
+     * handler injects into the {@code headers} dict Celery then publishes), read back by the worker
+     * as attributes of the task request. W3C trace context and baggage.
+     */
+    public static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate", "baggage");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private final String task;
@@ -57,6 +64,7 @@ public final class CeleryMessage {
     private final String lang;
     private final String shadow;
     private final Compression compression;
+    private final Map<String, String> traceHeaders;
 
     private CeleryMessage(Builder b) {
         if (b.task == null || b.id == null) {
@@ -85,6 +93,7 @@ public final class CeleryMessage {
         lang = b.lang;
         shadow = b.shadow;
         compression = b.compression;
+        traceHeaders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.traceHeaders));
     }
 
     public static Builder builder(String task, String id) {
@@ -120,6 +129,7 @@ public final class CeleryMessage {
         b.lang = lang;
         b.shadow = shadow;
         b.compression = compression;
+        b.traceHeaders = new LinkedHashMap<>(traceHeaders);
         return b;
     }
 
@@ -155,6 +165,8 @@ public final class CeleryMessage {
     public boolean ignoreResult() { return ignoreResult; }
     public String lang() { return lang; }
     public Compression compression() { return compression; }
+    /** {@code traceparent}, {@code tracestate}, {@code baggage} as the message carries them (empty: none). */
+    public Map<String, String> traceHeaders() { return traceHeaders; }
 
     /** The AMQP headers table, in Celery's order and with Celery's types. */
     public Map<String, Object> headers() {
@@ -175,6 +187,7 @@ public final class CeleryMessage {
         h.put("kwargsrepr", SafeRepr.of(kwargs));
         h.put("origin", origin);
         h.put("ignore_result", ignoreResult);
+        h.putAll(traceHeaders); // where Python's instrumentation adds them: after Celery's own, before kombu's compression
         if (compression != null) {
             h.put("compression", compression.contentType());
         }
@@ -291,8 +304,17 @@ public final class CeleryMessage {
                 .lang(str(h.get("lang")))
                 .shadow(str(h.get("shadow")));
         b.compression = compression;
+        for (String name : TRACE_HEADERS) {
+            String v = str(h.get(name));
+            if (v != null && v.length() <= MAX_TRACE_HEADER_CHARS) {
+                b.traceHeaders.put(name, v);
+            }
+        }
         return b.build();
     }
+
+    /** Longer trace headers are dropped (W3C: traceparent is 55 characters, tracestate at most 32 entries). */
+    static final int MAX_TRACE_HEADER_CHARS = 8192;
 
     private static List<Signature> signatureList(JsonNode n) {
         List<Signature> list = new ArrayList<>();
@@ -373,6 +395,7 @@ public final class CeleryMessage {
         private String lang = "py";
         private String shadow;
         private Compression compression;
+        private Map<String, String> traceHeaders = new LinkedHashMap<>();
 
         private Builder(String task, String id) {
             this.task = task;
@@ -400,6 +423,16 @@ public final class CeleryMessage {
         public Builder shadow(String v) { shadow = v; return this; }
         /** Compress the body ({@code compression='gzip'} in Celery); null for none. */
         public Builder compression(Compression v) { compression = v; return this; }
+        /** The trace context headers ({@link #TRACE_HEADERS}); replaces the ones set before. */
+        public Builder traceHeaders(Map<String, String> v) {
+            traceHeaders = new LinkedHashMap<>();
+            v.forEach((name, value) -> {
+                if (TRACE_HEADERS.contains(name)) {
+                    traceHeaders.put(name, value);
+                }
+            });
+            return this;
+        }
 
         public CeleryMessage build() {
             return new CeleryMessage(this);

@@ -5,10 +5,17 @@ import app.growbin.contract.Metrics;
 import app.growbin.runtime.Pools;
 import app.growbin.runtime.TaskArguments;
 import app.growbin.runtime.TaskDispatcher;
+import app.growbin.runtime.logging.LogContext;
+import app.growbin.runtime.logging.LogFields;
 import app.growbin.runtime.metrics.MetricsRegistry;
+import app.growbin.runtime.telemetry.ActiveSpan;
+import app.growbin.runtime.telemetry.Tracing;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.opentelemetry.api.trace.Span;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -135,11 +142,23 @@ public final class CeleryWorker implements AutoCloseable {
         final CeleryMessage message;
         final AtomicBoolean softLimitPassed = new AtomicBoolean();
         final AtomicBoolean finished = new AtomicBoolean();
+        /** The run itself finished the task (not the hard time limit or a terminate). */
+        volatile boolean finishedByRun;
+        /** The {@code run/<task>} span; ended once, by whichever path records the outcome. */
+        final Span span;
+        private final AtomicBoolean spanEnded = new AtomicBoolean();
 
-        Running(Thread thread, Delivery delivery, CeleryMessage message) {
+        Running(Thread thread, Delivery delivery, CeleryMessage message, Span span) {
             this.thread = thread;
             this.delivery = delivery;
             this.message = message;
+            this.span = span;
+        }
+
+        void endSpan() {
+            if (spanEnded.compareAndSet(false, true)) {
+                span.end();
+            }
         }
     }
 
@@ -148,6 +167,7 @@ public final class CeleryWorker implements AutoCloseable {
     private final Broker broker;
     private final ResultBackend results;
     private final Canvas canvas;
+    private final TaskTracing tracing;
     private final Clock clock;
     private final ExecutorService pool;
     private final ExecutorService recorder;
@@ -158,8 +178,8 @@ public final class CeleryWorker implements AutoCloseable {
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final MetricsRegistry.Counter tasks;
-    private final MetricsRegistry.Histogram duration;
+    private final Counter tasks;
+    private final Histogram duration;
     private final Object channelLock = new Object();
     private Channel channel; // guarded by channelLock
     private String consumerTag;
@@ -170,14 +190,21 @@ public final class CeleryWorker implements AutoCloseable {
 
     public CeleryWorker(Settings settings, TaskDispatcher dispatcher, Broker broker, ResultBackend results,
             MetricsRegistry registry) {
+        this(settings, dispatcher, broker, results, registry, Tracing.off());
+    }
+
+    /** A worker whose task runs and publishes are spans of {@code tracing} ({@link TaskTracing}). */
+    public CeleryWorker(Settings settings, TaskDispatcher dispatcher, Broker broker, ResultBackend results,
+            MetricsRegistry registry, Tracing tracing) {
         this.settings = settings;
+        this.tracing = new TaskTracing(tracing);
         this.dispatcher = dispatcher;
         this.broker = broker;
         this.results = results;
         this.clock = results.clock();
         String node = "growbin-" + settings.service() + "@" + hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(System.identityHashCode(this));
-        this.canvas = new Canvas(broker, results, node, clock);
+        this.canvas = new Canvas(broker, results, node, clock, tracing);
         this.revoked = new RevokedTasks(results, node);
         this.pool = Pools.forPool(settings.pool(), settings.concurrency(), "task-" + settings.service());
         this.recorder = Executors.newCachedThreadPool(Pools.threads("record-" + settings.service()));
@@ -185,20 +212,16 @@ public final class CeleryWorker implements AutoCloseable {
         this.tasks = registry.counter(Metrics.WORKER_TASKS);
         this.duration = registry.histogram(Metrics.WORKER_TASK_DURATION, TASK_BUCKETS);
         MetricsRegistry.Gauge inFlightGauge = registry.gauge(Metrics.WORKER_TASKS_IN_FLIGHT);
-        inFlightGauge.bind(() -> (double) inFlight.get(), settings.service(), settings.queue());
+        inFlightGauge.bind(inFlight::get, settings.service(), settings.queue());
         MetricsRegistry.Gauge depth = registry.gauge(Metrics.QUEUE_MESSAGES_READY);
-        depth.bind(() -> positiveOrNaN(broker.messageCount(settings.queue())), settings.service(), settings.queue());
-        depth.bind(() -> positiveOrNaN(broker.messageCount(settings.deadLetterQueue())), settings.service(),
-                settings.deadLetterQueue());
+        // read from the broker at scrape time; unknown (negative) while it is unreachable, and then left out
+        depth.bind(() -> broker.messageCount(settings.queue()), settings.service(), settings.queue());
+        depth.bind(() -> broker.messageCount(settings.deadLetterQueue()), settings.service(), settings.deadLetterQueue());
     }
 
     private static String hostName() {
         String h = System.getenv("HOSTNAME");
         return h == null || h.isBlank() ? "localhost" : h;
-    }
-
-    private static Double positiveOrNaN(long n) {
-        return n < 0 ? Double.NaN : (double) n;
     }
 
     public Settings settings() {
@@ -319,6 +342,12 @@ public final class CeleryWorker implements AutoCloseable {
     }
 
     private void accept(Delivery d) {
+        try (LogContext log = LogContext.task(CeleryMessage.idOf(d.props()), settings.queue())) {
+            acceptLogged(d);
+        }
+    }
+
+    private void acceptLogged(Delivery d) {
         String id = CeleryMessage.idOf(d.props());
         CeleryMessage message;
         try {
@@ -332,7 +361,9 @@ public final class CeleryWorker implements AutoCloseable {
             record(d, task, () -> deadLetterWithFailure(d, task, id, null, e));
             return;
         }
-        record(d, message.task(), () -> admit(d, message));
+        try (LogContext trace = LogContext.of(LogFields.TRACE_ID, tracing.traceIdOf(message))) {
+            record(d, message.task(), () -> admit(d, message)); // "received" names the trace it continues
+        }
     }
 
     /** Bounds, revocation, expiry and eta; then the task goes to the pool (or is held or parked). */
@@ -354,7 +385,8 @@ public final class CeleryWorker implements AutoCloseable {
             finishRevoked(message, "expired");
             return;
         }
-        tasks.inc(settings.service(), settings.queue(), message.task(), "received");
+        tasks.labelValues(settings.service(), settings.queue(), message.task(), "received").inc();
+        LOG.info("task {}[{}] received", message.task(), message.id()); // as Celery's worker logs it
         Instant eta = message.eta();
         long wait = eta == null ? 0 : Duration.between(clock.instant(), eta).toMillis();
         if (wait <= 0) {
@@ -399,10 +431,21 @@ public final class CeleryWorker implements AutoCloseable {
 
     // ---------------------------------------------------------------- running
 
+    /** One run of a task: a {@code run/<task>} span, current (with the task's id and queue in the log context) throughout. */
     private void run(Delivery d, CeleryMessage message) {
+        Running task = new Running(Thread.currentThread(), d, message, tracing.startRun(message, settings.queue()));
+        try (ActiveSpan active = ActiveSpan.of(task.span); LogContext log = LogContext.task(message.id(), settings.queue())) {
+            run(d, message, task);
+        } finally {
+            if (!task.finished.get() || task.finishedByRun) {
+                task.endSpan(); // otherwise the hard limit or a terminate records the outcome and ends it
+            }
+        }
+    }
+
+    private void run(Delivery d, CeleryMessage message, Running task) {
         double hard = message.timeLimit() != null ? message.timeLimit() : settings.timeLimitSeconds();
         Double soft = message.softTimeLimit() != null ? message.softTimeLimit() : settings.softTimeLimitSeconds();
-        Running task = new Running(Thread.currentThread(), d, message);
         running.put(message.id(), task);
         long start = System.nanoTime();
         ScheduledFuture<?> softTimer = soft == null || soft <= 0 ? null : timers.schedule(() -> {
@@ -417,7 +460,7 @@ public final class CeleryWorker implements AutoCloseable {
                 LOG.error("hard time limit ({} s) exceeded for {}[{}]", hard, message.task(), message.id());
                 task.thread.interrupt();
                 observe(message, start);
-                recordLater(d, message.task(), () -> fail(d, message, new CeleryExceptions.TimeLimitExceeded(hard)));
+                recordLater(d, message.task(), endingSpan(task, () -> fail(d, message, new CeleryExceptions.TimeLimitExceeded(hard))));
             }
         }, (long) (hard * 1000), TimeUnit.MILLISECONDS);
         Object result = null;
@@ -441,6 +484,7 @@ public final class CeleryWorker implements AutoCloseable {
             Thread.interrupted(); // the hard limit or a terminate finished this task; clear its interrupt
             return;
         }
+        task.finishedByRun = true;
         if (task.softLimitPassed.get()) {
             Thread.interrupted();
             if (error != null && !(error instanceof CeleryExceptions.CeleryError)) {
@@ -455,9 +499,11 @@ public final class CeleryWorker implements AutoCloseable {
         Object r = result;
         Throwable err = error;
         if (err == null) {
-            record(d, message.task(), () -> succeed(message, r));
+            record(d, message.task(), inSpan(task, () -> succeed(message, r)));
+            LOG.info("task {}[{}] succeeded in {} s", message.task(), message.id(),
+                    String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
         } else {
-            record(d, message.task(), () -> fail(d, message, err));
+            record(d, message.task(), inSpan(task, () -> fail(d, message, err)));
         }
     }
 
@@ -468,13 +514,39 @@ public final class CeleryWorker implements AutoCloseable {
             if (task != null && task.finished.compareAndSet(false, true)) {
                 LOG.info("terminating task {}", id);
                 task.thread.interrupt(); // its run() sees the task finished and returns
-                recordLater(task.delivery, task.message.task(), () -> finishRevoked(task.message, "terminated"));
+                task.span.addEvent("terminated");
+                recordLater(task.delivery, task.message.task(), endingSpan(task, () -> finishRevoked(task.message, "terminated")));
             }
         }
     }
 
+    /**
+     * The step with the task's span current (and its ids and the task's in the log context), on
+     * whichever thread and attempt it runs: later chain steps, callbacks and retries are its children.
+     */
+    private Step inSpan(Running task, Step step) {
+        return () -> {
+            try (ActiveSpan active = ActiveSpan.of(task.span);
+                    LogContext log = LogContext.task(task.message.id(), settings.queue())) {
+                step.run();
+            }
+        };
+    }
+
+    /** {@link #inSpan}, ending the span after the first attempt (the paths that took the task from its run). */
+    private Step endingSpan(Running task, Step step) {
+        Step traced = inSpan(task, step);
+        return () -> {
+            try {
+                traced.run();
+            } finally {
+                task.endSpan();
+            }
+        };
+    }
+
     private void observe(CeleryMessage message, long start) {
-        duration.observe((System.nanoTime() - start) / 1e9, settings.service(), settings.queue(), message.task());
+        duration.labelValues(settings.service(), settings.queue(), message.task()).observe((System.nanoTime() - start) / 1e9);
     }
 
     // ---------------------------------------------------------------- outcomes
@@ -508,7 +580,7 @@ public final class CeleryWorker implements AutoCloseable {
         if (message.chord() != null && message.groupId() != null) {
             chordPartReturn(message, TaskState.SUCCESS, json);
         }
-        tasks.inc(settings.service(), settings.queue(), message.task(), "succeeded");
+        tasks.labelValues(settings.service(), settings.queue(), message.task(), "succeeded").inc();
     }
 
     /** {@code chain.pop().apply_async((retval,), chain=rest)}. */
@@ -574,6 +646,8 @@ public final class CeleryWorker implements AutoCloseable {
     }
 
     private void fail(Delivery d, CeleryMessage message, Throwable error) throws IOException {
+        Span span = Span.current(); // the task's run span (inSpan)
+        TaskTracing.failed(span, error);
         if (isPermanent(error) || message.retries() >= settings.maxRetries()) {
             failForGood(d, message, error);
             return;
@@ -585,9 +659,10 @@ public final class CeleryWorker implements AutoCloseable {
             LOG.warn("task {}[{}] failed ({}); retry {} of {} in {} ms", message.task(), message.id(), error.toString(),
                     attempt, settings.maxRetries(), delay);
         }
-        broker.publish("", retryQueue(delay), retry.properties(), retry.body());
+        TaskTracing.retried(span, error, attempt, delay);
+        canvas.publishDeclared(retryQueue(delay), retry); // a new apply_async span, child of this run
         results.store(TaskResult.failure(message.id(), TaskState.RETRY, error, clock));
-        tasks.inc(settings.service(), settings.queue(), message.task(), "retried");
+        tasks.labelValues(settings.service(), settings.queue(), message.task(), "retried").inc();
     }
 
     /**
@@ -613,7 +688,7 @@ public final class CeleryWorker implements AutoCloseable {
             String root = message.rootId() != null ? message.rootId() : message.id();
             canvas.applyGroup(message.errbacks(), JsonNodeFactory.instance.arrayNode().add(message.id()), message.id(), root);
         }
-        tasks.inc(settings.service(), settings.queue(), message.task(), "failed");
+        tasks.labelValues(settings.service(), settings.queue(), message.task(), "failed").inc();
         deadLetter(d, message.task(), error);
     }
 
@@ -624,7 +699,7 @@ public final class CeleryWorker implements AutoCloseable {
         if (message.chord() != null && message.groupId() != null) {
             chordPartReturn(message, TaskState.REVOKED, TaskResult.exception(error));
         }
-        tasks.inc(settings.service(), settings.queue(), message.task(), "revoked");
+        tasks.labelValues(settings.service(), settings.queue(), message.task(), "revoked").inc();
     }
 
     /** What no retry can fix: dead-letter now, and store FAILURE under the id if the message has one. */
@@ -644,7 +719,7 @@ public final class CeleryWorker implements AutoCloseable {
                 }
             }
         }
-        tasks.inc(settings.service(), settings.queue(), task, "failed");
+        tasks.labelValues(settings.service(), settings.queue(), task, "failed").inc();
         deadLetter(d, task, error);
     }
 
@@ -670,7 +745,8 @@ public final class CeleryWorker implements AutoCloseable {
             p = d.props().builder().headers(headers).deliveryMode(2).build();
         }
         broker.publish(DEAD_LETTER_EXCHANGE, settings.queue(), p, d.body());
-        tasks.inc(settings.service(), settings.queue(), task, "dead_lettered");
+        TaskTracing.deadLettered(Span.current(), settings.deadLetterQueue());
+        tasks.labelValues(settings.service(), settings.queue(), task, "dead_lettered").inc();
     }
 
     private static int headerSize(Object v) {
@@ -751,6 +827,12 @@ public final class CeleryWorker implements AutoCloseable {
     }
 
     private void record(Delivery d, String task, Step step, int attempt) {
+        try (LogContext log = LogContext.task(CeleryMessage.idOf(d.props()), settings.queue())) {
+            recordLogged(d, task, step, attempt);
+        }
+    }
+
+    private void recordLogged(Delivery d, String task, Step step, int attempt) {
         try {
             try {
                 step.run();

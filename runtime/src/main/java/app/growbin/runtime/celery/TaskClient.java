@@ -3,6 +3,7 @@ package app.growbin.runtime.celery;
 import app.growbin.contract.EnvVars;
 import app.growbin.runtime.Env;
 import app.growbin.runtime.TypeRef;
+import app.growbin.runtime.telemetry.Tracing;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,15 +38,15 @@ public final class TaskClient implements AutoCloseable {
     private final String replyTo = UUID.randomUUID().toString();
 
     public TaskClient(Broker broker, ResultBackend results) {
-        this(broker, results, false);
+        this(broker, results, false, Tracing.off());
     }
 
-    private TaskClient(Broker broker, ResultBackend results, boolean owns) {
+    private TaskClient(Broker broker, ResultBackend results, boolean owns, Tracing tracing) {
         this.broker = broker;
         this.results = results;
         this.owns = owns;
         this.origin = ManagementFactory.getRuntimeMXBean().getName();
-        this.canvas = new Canvas(broker, results, origin, results.clock());
+        this.canvas = new Canvas(broker, results, origin, results.clock(), tracing);
     }
 
     /**
@@ -54,8 +55,13 @@ public final class TaskClient implements AutoCloseable {
      * closing it closes both connections.
      */
     public static TaskClient fromEnv(Env env) {
+        return fromEnv(env, Tracing.off());
+    }
+
+    /** The same, with every publish an {@code apply_async} span of {@code tracing} (the launcher's). */
+    public static TaskClient fromEnv(Env env, Tracing tracing) {
         return new TaskClient(brokerFromEnv(env, "growbin-client"),
-                new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400)), true);
+                new ResultBackend(env.resultBackendUrl(), env.getInt(EnvVars.CELERY_RESULT_EXPIRES, 86400)), true, tracing);
     }
 
     /** The broker client the environment describes (URL, queue type, message size bound). */

@@ -11,6 +11,14 @@ import app.growbin.runtime.auth.Access;
 import app.growbin.runtime.auth.Caller;
 import app.growbin.runtime.auth.TokenVerifier;
 import app.growbin.runtime.metrics.MetricsRegistry;
+import app.growbin.runtime.telemetry.ActiveSpan;
+import app.growbin.runtime.telemetry.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -55,6 +63,9 @@ import org.slf4j.LoggerFactory;
  * connection and at most one body buffer, never a handler thread. Every error is JSON
  * {@code {"error": ...}}, including the ones Jetty answers itself (see {@link JsonErrorHandler}).
  * Requests are counted in {@code http_requests_total} and timed in {@code http_request_duration_seconds}.
+ * Every request but the probes and {@code /metrics} is a SERVER span ({@code POST /api/v1/waste}),
+ * child of the W3C {@code traceparent} it brings, current while its handler runs (so the tasks it
+ * sends are its children and its log lines carry its ids); a 5xx answer sets the span's status to ERROR.
  */
 public final class RuntimeHttpServer implements AutoCloseable {
 
@@ -68,8 +79,9 @@ public final class RuntimeHttpServer implements AutoCloseable {
     private final HttpLimits limits;
     private final TokenVerifier tokens;
     private final ErrorStatuses errors;
-    private final MetricsRegistry.Counter requests;
-    private final MetricsRegistry.Histogram duration;
+    private final Counter requests;
+    private final Histogram duration;
+    private final Tracing tracing;
     private final Server server;
     private final ServerConnector connector;
     private final ExecutorService handlers;
@@ -89,6 +101,12 @@ public final class RuntimeHttpServer implements AutoCloseable {
      */
     public RuntimeHttpServer(String service, String bindAddress, int port, Routes routes, MetricsRegistry registry,
             BooleanSupplier readiness, HttpLimits limits, TokenVerifier tokens) throws IOException {
+        this(service, bindAddress, port, routes, registry, readiness, limits, tokens, Tracing.off());
+    }
+
+    /** @param tracing where the request spans go */
+    public RuntimeHttpServer(String service, String bindAddress, int port, Routes routes, MetricsRegistry registry,
+            BooleanSupplier readiness, HttpLimits limits, TokenVerifier tokens, Tracing tracing) throws IOException {
         if (routes != null) {
             routes.requireAccessDeclared();
             if (routes.anyTokenRequired() && tokens == null) {
@@ -102,6 +120,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
         this.readiness = readiness;
         this.limits = limits;
         this.tokens = tokens;
+        this.tracing = tracing;
         this.errors = new ErrorStatuses(routes == null ? Map.of() : routes.errorStatuses());
         this.requests = registry.counter(Metrics.HTTP_REQUESTS);
         this.duration = registry.histogram(Metrics.HTTP_REQUEST_DURATION, MetricsRegistry.DEFAULT_BUCKETS);
@@ -234,6 +253,8 @@ public final class RuntimeHttpServer implements AutoCloseable {
         private String route = "unmatched";
         private long reserved;
         private final AtomicInteger done = new AtomicInteger();
+        /** Null for the probes and /metrics. */
+        private Span span;
 
         Exchange(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, Callback callback) {
             this.request = request;
@@ -246,6 +267,9 @@ public final class RuntimeHttpServer implements AutoCloseable {
 
         void begin() {
             HttpURI uri = request.getHttpURI();
+            if (!Endpoints.HEALTH_PATH.equals(path) && !Endpoints.READY_PATH.equals(path) && !Endpoints.METRICS_PATH.equals(path)) {
+                span = startSpan();
+            }
             int targetLength = path.length() + (uri.getQuery() == null ? 0 : uri.getQuery().length() + 1);
             if (targetLength > limits.maxUrlBytes()) {
                 finish(error(414, "the request target is longer than " + limits.maxUrlBytes() + " bytes"));
@@ -265,7 +289,8 @@ public final class RuntimeHttpServer implements AutoCloseable {
                 }
                 case Endpoints.METRICS_PATH -> {
                     route = path;
-                    finish(Response.text(200, registry.scrape()).header("Content-Type", MetricsRegistry.CONTENT_TYPE));
+                    MetricsRegistry.Scrape scrape = registry.scrape(request.getHeaders().get(HttpHeader.ACCEPT));
+                    finish(Response.bytes(200, scrape.contentType(), scrape.body()));
                     return;
                 }
                 default -> { }
@@ -286,6 +311,10 @@ public final class RuntimeHttpServer implements AutoCloseable {
                 return;
             }
             route = match.route().template();
+            if (span != null) {
+                span.updateName(method + " " + route);
+                span.setAttribute(HTTP_ROUTE, route);
+            }
             long length = request.getLength();
             boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
             boolean hasBody = length > 0 || (length < 0 && chunked);
@@ -331,13 +360,15 @@ public final class RuntimeHttpServer implements AutoCloseable {
             try {
                 handlers.execute(() -> {
                     Response r;
-                    try {
-                        r = invoke(match, body);
-                    } catch (RuntimeException e) {
-                        LOG.error("{} {} failed", method, path, e);
-                        r = error(500, "internal error");
+                    try (ActiveSpan active = activate()) {
+                        try {
+                            r = invoke(match, body);
+                        } catch (RuntimeException e) {
+                            LOG.error("{} {} failed", method, path, e);
+                            r = error(500, "internal error");
+                        }
+                        finish(r);
                     }
-                    finish(r);
                 });
             } catch (RejectedExecutionException e) {
                 finish(error(503, "the server is busy").header("Retry-After", "1"));
@@ -368,6 +399,9 @@ public final class RuntimeHttpServer implements AutoCloseable {
                 HttpException http = ErrorStatuses.httpException(e);
                 if (status >= 500 && http == null) {
                     LOG.error("{} {} failed", method, path, e);
+                }
+                if (status >= 500 && span != null) {
+                    span.recordException(e);
                 }
                 Response answer = error(status, http != null ? String.valueOf(http.getMessage())
                         : status == 503 ? "a service this one depends on is unavailable" : status == 500 ? "internal error"
@@ -445,9 +479,43 @@ public final class RuntimeHttpServer implements AutoCloseable {
                 LOG.debug("{} {}: could not answer: {}", method, path, e.toString());
                 completion().failed(e);
             } finally {
-                requests.inc(service, method, route, Integer.toString(answer.status()));
-                duration.observe((System.nanoTime() - start) / 1e9, service, method, route);
+                // with the request's span current, so that a sampled request becomes the bucket's exemplar
+                try (ActiveSpan active = activate()) {
+                    requests.labelValues(service, method, route, Integer.toString(answer.status())).inc();
+                    duration.labelValues(service, method, route).observe((System.nanoTime() - start) / 1e9);
+                }
+                endSpan(answer.status());
             }
+        }
+
+        /** The SERVER span, child of the context the request's headers carry. */
+        private Span startSpan() {
+            io.opentelemetry.context.Context parent = tracing.extract(request.getHeaders(), request.getHeaders()::get);
+            HttpURI uri = request.getHttpURI();
+            return tracing.tracer().spanBuilder(method)
+                    .setParent(parent)
+                    .setSpanKind(SpanKind.SERVER)
+                    .setAttribute(HTTP_METHOD, method)
+                    .setAttribute(URL_PATH, path)
+                    .setAttribute(URL_SCHEME, uri.getScheme() == null ? "http" : uri.getScheme())
+                    .setAttribute(SERVER_PORT, (long) port())
+                    .setAttribute(CLIENT_ADDRESS, org.eclipse.jetty.server.Request.getRemoteAddr(request))
+                    .startSpan();
+        }
+
+        private ActiveSpan activate() {
+            return ActiveSpan.of(span == null ? Span.current() : span);
+        }
+
+        private void endSpan(int status) {
+            if (span == null) {
+                return;
+            }
+            span.setAttribute(HTTP_STATUS, (long) status);
+            if (status >= 500) {
+                span.setStatus(StatusCode.ERROR, "HTTP " + status);
+            }
+            span.end();
         }
 
         void fail(RuntimeException e) {
@@ -465,6 +533,14 @@ public final class RuntimeHttpServer implements AutoCloseable {
             });
         }
     }
+
+    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+    private static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
+    private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    private static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
 
     static Response error(int status, String message) {
         return Response.json(status, Map.of("error", message));

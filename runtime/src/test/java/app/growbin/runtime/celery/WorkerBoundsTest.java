@@ -160,7 +160,7 @@ class WorkerBoundsTest {
     }
 
     private double counter(String task, String state) {
-        return registry.counter(Metrics.WORKER_TASKS).value("bounds", queue, task, state);
+        return registry.counter(Metrics.WORKER_TASKS).labelValues("bounds", queue, task, state).get();
     }
 
     private List<GetResponse> drain(String q) throws Exception {
