@@ -11,6 +11,7 @@ import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SecretEnvs;
+import app.growbin.annotations.Slo;
 import app.growbin.annotations.Task;
 import app.growbin.processor.model.ApplicationModel;
 import app.growbin.processor.model.Catalog;
@@ -26,6 +27,7 @@ import app.growbin.processor.read.ValuesFile;
 import app.growbin.processor.read.ValuesFileReader;
 import app.growbin.processor.render.ArgoApplicationRenderer;
 import app.growbin.processor.render.OverviewRenderer;
+import app.growbin.processor.render.SloAlertTests;
 import app.growbin.processor.render.helm.HelmChartRenderer;
 import app.growbin.processor.validate.Validator;
 import app.growbin.processor.write.CatalogSourceWriter;
@@ -65,7 +67,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
 
     static final List<Class<?>> ANNOTATIONS = List.of(
             RestService.class, AsyncWorker.class, Task.class, Resources.class, HttpLimits.class, NodeSelector.class, NodeSelectors.class,
-            Autoscaling.class, Env.class, Envs.class, SecretEnv.class, SecretEnvs.class);
+            Autoscaling.class, Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, Slo.class);
 
     private boolean done;
 
@@ -151,6 +153,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
         writer.write(ArgoApplicationRenderer.FOLDER, output.applications());
         writer.write(HelmChartRenderer.FOLDER, output.chart());
+        writer.write(SloAlertTests.FOLDER, output.ruleTests());
         if (output.overview().isPresent()) {
             writer.writeFile(OverviewRenderer.FILE, output.overview().get());
         }

@@ -12,6 +12,7 @@ import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SecretEnvs;
+import app.growbin.annotations.Slo;
 import app.growbin.annotations.Task;
 import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.site.Located;
@@ -40,7 +41,7 @@ public final class DeclarationReader {
 
     private static final List<Class<?>> MODIFIERS = List.of(
             Resources.class, HttpLimits.class, NodeSelector.class, NodeSelectors.class, Autoscaling.class,
-            Env.class, Envs.class, SecretEnv.class, SecretEnvs.class);
+            Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, Slo.class);
 
     /** The runtime interface REST classes implement; the generated catalog creates them as one. */
     public static final String REST_API = "app.growbin.runtime.RestApi";
@@ -137,7 +138,16 @@ public final class DeclarationReader {
                         : Optional.empty(),
                 readRepeated(type, Env.class, Envs.class, m -> new DeclaredWorkload.DeclaredPair(m.string("name"), m.string("value"))),
                 readRepeated(type, SecretEnv.class, SecretEnvs.class, m -> new DeclaredWorkload.DeclaredSecretEnv(m.string("name"), m.string("secret"), m.string("key"))),
-                kind == WorkloadKind.ASYNC ? readTasks(type, name.value()) : List.of());
+                kind == WorkloadKind.ASYNC ? readTasks(type, name.value()) : List.of(),
+                readSlo(type));
+    }
+
+    /** {@code @Slo}, or its members' defaults (no objective) sited at the class. */
+    private DeclaredWorkload.DeclaredSlo readSlo(TypeElement type) {
+        AnnotationMembers members = membersOrDefaults(type, Slo.class);
+        AnnotationMirror mirror = find(type, Slo.class);
+        return new DeclaredWorkload.DeclaredSlo(members.number("availability"), members.number("latencyPercentile"),
+                members.number("latencyThresholdSeconds"), Optional.ofNullable(mirror).map(m -> (Site) new Site.InSource(type, m, null)));
     }
 
     private DeclaredWorkload.DeclaredResources readResources(TypeElement type) {

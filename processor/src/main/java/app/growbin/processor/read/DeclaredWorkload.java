@@ -24,6 +24,7 @@ import javax.lang.model.element.TypeElement;
  * @param autoscalingDefaults where an autoscaler that only the values files turn on starts
  * @param httpLimits REST only: {@code @HttpLimits} by member name (0: the runtime's default), else empty
  * @param misplacedHttpLimits workers only: where an {@code @HttpLimits} stands that a worker cannot use
+ * @param slo {@code @Slo}'s members, or its defaults (no objective) when the class has none
  */
 public record DeclaredWorkload(
         WorkloadKind kind,
@@ -48,7 +49,8 @@ public record DeclaredWorkload(
         Optional<Site> misplacedHttpLimits,
         List<DeclaredPair> env,
         List<DeclaredSecretEnv> secretEnv,
-        List<DeclaredTask> tasks) {
+        List<DeclaredTask> tasks,
+        DeclaredSlo slo) {
 
     public DeclaredWorkload {
         nodeSelector = List.copyOf(nodeSelector);
@@ -65,6 +67,25 @@ public record DeclaredWorkload(
 
     public String annotationName() {
         return kind == WorkloadKind.REST ? "@RestService" : "@AsyncWorker";
+    }
+
+    /**
+     * {@code @Slo}: each member with its site (the class for the defaults of an absent annotation).
+     *
+     * @param annotation where {@code @Slo} stands, when the class carries it
+     */
+    public record DeclaredSlo(Located<Double> availability, Located<Double> latencyPercentile, Located<Double> latencyThresholdSeconds,
+                              Optional<Site> annotation) {
+
+        /** The member of that name, such as {@code availability}. */
+        public Located<Double> member(String name) {
+            return switch (name) {
+                case "availability" -> availability;
+                case "latencyPercentile" -> latencyPercentile;
+                case "latencyThresholdSeconds" -> latencyThresholdSeconds;
+                default -> throw new IllegalArgumentException("@Slo has no member " + name);
+            };
+        }
     }
 
     /** {@code @Resources} members, or the annotation's defaults (sited on the class) when absent. */

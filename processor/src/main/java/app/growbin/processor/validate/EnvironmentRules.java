@@ -34,13 +34,13 @@ final class EnvironmentRules {
     }
 
     /** Folders of the output that are not environments. */
-    static final List<String> RESERVED_FOLDERS = List.of("argocd", "helm");
+    static final List<String> RESERVED_FOLDERS = List.of("argocd", "helm", "rule-tests");
 
     void check(String environment, ValuesLayers layers, List<DeclaredWorkload> workloads, BuildOptions options) {
         if (!Names.isDnsLabel(environment) || RESERVED_FOLDERS.contains(environment)) {
             problems.add(Rule.CONFIGURATION, new Site.InValues(layers.overlay().path(), 1, ""), "the environment name '" + environment
                     + "' (from " + layers.overlay().fileName() + ") must be a DNS-1123 label and not one of " + RESERVED_FOLDERS
-                    + ", which hold the Argo CD Applications and the Helm chart; rename the file");
+                    + ", which hold the Argo CD Applications, the Helm chart and the rule tests; rename the file");
         }
         Optional<Located<String>> appName = layers.get(Settings.APP_NAME);
         if (appName.isEmpty()) {

@@ -10,6 +10,7 @@ import app.growbin.processor.render.Headers;
 import app.growbin.processor.render.KustomizationRenderer;
 import app.growbin.processor.render.ManifestSet;
 import app.growbin.processor.render.OverviewRenderer;
+import app.growbin.processor.render.SloAlertTests;
 import app.growbin.processor.render.helm.HelmChartRenderer;
 import app.growbin.processor.render.tree.Manifest;
 import app.growbin.processor.settings.Settings;
@@ -24,18 +25,20 @@ import java.util.TreeMap;
 
 /**
  * Every file of the output folder as text, rendered completely before the first byte is written:
- * one folder per environment, {@code argocd/}, {@code helm/}, and the {@code README.md} overview.
+ * one folder per environment, {@code argocd/}, {@code helm/}, {@code rule-tests/} and the {@code README.md} overview.
  * The environments' manifests and the chart's templates are the same trees ({@link ManifestSet}),
  * written as YAML ({@link YamlText}) and as Helm templates ({@link TemplateText}).
  *
  * @param environments environment name to its files (relative path to text), in model order
  * @param applications the Argo CD Applications, by file name
  * @param chart the Helm chart, by path below {@code helm/}
+ * @param ruleTests the promtool tests of the SLO rules, by file name below {@code rule-tests/}
  * @param problems patches that match no object of their environment, and resources that redeclare a
  *                 generated object: when there is one, nothing may be written
  */
 public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> environments, SortedMap<String, String> applications,
-                          SortedMap<String, String> chart, Optional<String> overview, List<Problem> problems) {
+                          SortedMap<String, String> chart, SortedMap<String, String> ruleTests, Optional<String> overview,
+                          List<Problem> problems) {
 
     public static final String KUSTOMIZATION = KustomizationRenderer.FILE;
 
@@ -43,6 +46,7 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
         applications = Collections.unmodifiableSortedMap(new TreeMap<>(applications));
         chart = Collections.unmodifiableSortedMap(new TreeMap<>(chart));
+        ruleTests = Collections.unmodifiableSortedMap(new TreeMap<>(ruleTests));
         problems = List.copyOf(problems);
     }
 
@@ -63,7 +67,10 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         List<Problem> problems = new ArrayList<>();
         Map<EnvironmentModel, SortedMap<String, String>> environments = new LinkedHashMap<>();
         SortedMap<String, String> applications = new TreeMap<>();
+        SortedMap<String, String> ruleTests = new TreeMap<>();
+        SloAlertTests sloTests = new SloAlertTests();
         for (EnvironmentModel environment : model.environments()) {
+            sloTests.render(environment).ifPresent(tests -> ruleTests.put(tests.path(), yaml.render(tests)));
             SortedMap<String, String> files = new TreeMap<>();
             List<Manifest> rendered = manifests.render(new EnvironmentView(environment));
             for (Manifest manifest : rendered) {
@@ -89,6 +96,6 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         SortedMap<String, String> chartFiles = new TreeMap<>(chart.files());
         TemplateText templates = new TemplateText();
         chart.templates().forEach(template -> chartFiles.put(template.path(), templates.render(template)));
-        return new OutputFiles(environments, applications, chartFiles, overview, problems);
+        return new OutputFiles(environments, applications, chartFiles, ruleTests, overview, problems);
     }
 }
