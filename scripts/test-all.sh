@@ -7,13 +7,19 @@
 #                                    regenerates k8s-out/
 #   4. k8s-out/ is up to date        the committed k8s-out/ equals what the build wrote
 #   5. manifest checks               validate + k8s-versions + practices + prom-rules
-#                                    + prom-test on every k8s-out/<env>/, validate and
+#                                    + prom-test + dashboards on every k8s-out/<env>/, validate and
 #                                    k8s-versions on k8s-out/argocd/; k8s-versions checks
 #                                    each object against the OpenAPI document of every
 #                                    supported Kubernetes release (1.30-1.34: served,
 #                                    not deprecated, strict schema); prom-test runs the alert
 #                                    unit tests tools/manifest-check/rule-tests/
-#                                    <env>.test.yaml and fails for an env without one
+#                                    <env>.test.yaml and those the processor writes for
+#                                    the SLO rules (k8s-out/rule-tests/<env>.test.yaml),
+#                                    every alert covered by one of them, and fails for an
+#                                    env without any
+#                                    dashboards: each Grafana dashboard ConfigMap's JSON
+#                                    type-checked against @grafana/schema (tsc), and
+#                                    every panel query through promtool check rules
 #                                    kustomize: `kubectl kustomize k8s-out/<env>`
 #                                    (pinned kubectl) yields exactly its files' objects
 #                                    helm-compare: helm lint k8s-out/helm/<app>, and
@@ -104,7 +110,7 @@ envs=()
 if [ -d k8s-out ]; then
   for d in k8s-out/*/; do
     d="${d%/}"
-    case "$(basename "$d")" in argocd|helm) continue ;; esac
+    case "$(basename "$d")" in argocd|helm|rule-tests) continue ;; esac
     envs+=("$d")
   done
 fi
@@ -120,7 +126,8 @@ else
     run_step "k8s-versions $d" "${MANIFEST_CHECK[@]}" k8s-versions "$d"
     run_step "practices $d" "${MANIFEST_CHECK[@]}" practices "${practices_opts[@]}" "$d"
     run_step "prom-rules $d" "${MANIFEST_CHECK[@]}" prom-rules "$d"
-    run_step "prom-test $d" "${MANIFEST_CHECK[@]}" prom-test "$d"
+    run_step "prom-test $d" "${MANIFEST_CHECK[@]}" prom-test --tests "$root/tools/manifest-check/rule-tests" --tests "$root/k8s-out/rule-tests" "$d"
+    run_step "dashboards $d" "${MANIFEST_CHECK[@]}" dashboards "$d"
     run_step "kustomize $d" "${MANIFEST_CHECK[@]}" kustomize "$d"
   done
   if [ -d k8s-out/argocd ]; then
