@@ -7,7 +7,7 @@
 #                                    regenerates k8s-out/
 #   4. k8s-out/ is up to date        the committed k8s-out/ equals what the build wrote
 #   5. manifest checks               validate + k8s-versions + practices + prom-rules
-#                                    + prom-test on every k8s-out/<env>/, validate and
+#                                    + prom-test + dashboards on every k8s-out/<env>/, validate and
 #                                    k8s-versions on k8s-out/argocd/; k8s-versions checks
 #                                    each object against the OpenAPI document of every
 #                                    supported Kubernetes release (1.30-1.34: served,
@@ -17,6 +17,9 @@
 #                                    alert fires and stays quiet), then, as a
 #                                    second check, the hand-written ones of
 #                                    tools/manifest-check/rule-tests/ (--partial)
+#                                    dashboards: each Grafana dashboard ConfigMap's JSON
+#                                    type-checked against @grafana/schema (tsc), and
+#                                    every panel query through promtool check rules
 #                                    kustomize: `kubectl kustomize k8s-out/<env>`
 #                                    (pinned kubectl) yields exactly its files' objects
 #                                    helm-compare: helm lint k8s-out/helm/<app>, and
@@ -132,6 +135,7 @@ else
     run_step "prom-rules $d" "${MANIFEST_CHECK[@]}" prom-rules "$d"
     run_step "prom-test $d" "${MANIFEST_CHECK[@]}" prom-test "$d"
     run_step "prom-test (hand-written) $d" "${MANIFEST_CHECK[@]}" prom-test --partial --tests "$root/tools/manifest-check/rule-tests" "$d"
+    run_step "dashboards $d" "${MANIFEST_CHECK[@]}" dashboards "$d"
     run_step "kustomize $d" "${MANIFEST_CHECK[@]}" kustomize "$d"
   done
   if [ -d k8s-out/argocd ]; then

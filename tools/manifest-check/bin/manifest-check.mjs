@@ -7,6 +7,7 @@
 //   manifest-check practices  PATH...   best practices and cross-object references
 //   manifest-check prom-rules PATH...   promtool check rules on every PrometheusRule
 //   manifest-check prom-test ENV_DIR... promtool test rules with rule-tests/<env>.test.yaml
+//   manifest-check dashboards PATH...   Grafana dashboards: @grafana/schema (tsc) and promtool on every query
 //   manifest-check kustomize DIR...     kubectl kustomize DIR yields exactly the objects of DIR's files
 //   manifest-check image --pom POM DIR...  the image's user and entrypoint = the Deployments' (Jib config)
 //   manifest-check helm-compare CHART ENV_DIR...  helm lint; helm template = ENV_DIR, object by object
@@ -18,6 +19,7 @@ import { HELP as K8S_VERSIONS_HELP, runK8sVersions } from '../src/commands/k8s-v
 import { HELP as PRACTICES_HELP, runPractices } from '../src/commands/practices.mjs';
 import { HELP as PROM_HELP, runPromRules } from '../src/commands/prom-rules.mjs';
 import { HELP as PROM_TEST_HELP, runPromTest } from '../src/commands/prom-test.mjs';
+import { HELP as DASHBOARDS_HELP, runDashboards } from '../src/commands/dashboards.mjs';
 import { HELP as KUSTOMIZE_HELP, runKustomize } from '../src/commands/kustomize.mjs';
 import { HELP as IMAGE_HELP, runImage } from '../src/commands/image.mjs';
 import { HELP as HELM_COMPARE_HELP, runHelmCompare } from '../src/commands/helm-compare.mjs';
@@ -29,6 +31,7 @@ const COMMANDS = {
   practices: [runPractices, PRACTICES_HELP],
   'prom-rules': [runPromRules, PROM_HELP],
   'prom-test': [runPromTest, PROM_TEST_HELP],
+  dashboards: [runDashboards, DASHBOARDS_HELP],
   kustomize: [runKustomize, KUSTOMIZE_HELP],
   image: [runImage, IMAGE_HELP],
   'helm-compare': [runHelmCompare, HELM_COMPARE_HELP],

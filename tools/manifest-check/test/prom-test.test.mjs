@@ -189,6 +189,27 @@ function queueMutations(rules) {
   return out;
 }
 
+test('test files of several --tests folders are each run, and together cover the alerts', () => {
+  const firing = tempDir('mc-prom-test-');
+  const quiet = tempDir('mc-prom-test-');
+  try {
+    const tests = YAML.parse(fs.readFileSync(path.join(TESTS, 'pass', 'good.test.yaml'), 'utf8'));
+    fs.writeFileSync(path.join(firing, 'good.test.yaml'), YAML.stringify({ ...tests, tests: [tests.tests[0]] }));
+    fs.writeFileSync(path.join(quiet, 'good.test.yaml'), YAML.stringify({ ...tests, tests: [tests.tests[1]] }));
+    const alone = cli('prom-test', '--tests', firing, GOOD);
+    assert.equal(alone.status, 1, 'one folder alone leaves each alert without its quiet case');
+    const both = cli('prom-test', '--tests', firing, '--tests', quiet, GOOD);
+    assert.equal(both.status, 0, both.stdout + both.stderr);
+    assert.deepEqual(both.summary, [4, 0]);
+    assert.match(both.stdout, /^OK Alert\/HttpErrorRateHigh .*\(good: fires in 1, quiet in 1 case\(s\)\)$/m);
+    const missing = cli('prom-test', '--tests', path.join(firing, 'none'), '--tests', quiet, GOOD);
+    assert.equal(missing.status, 1, 'a folder without the env\'s file is skipped; the other still lacks firing cases');
+  } finally {
+    fs.rmSync(firing, { recursive: true });
+    fs.rmSync(quiet, { recursive: true });
+  }
+});
+
 for (const { env, tests, args } of SUITES) {
   test(`${path.relative(REPO, tests)}/${env}.test.yaml passes on k8s-out/${env} and fails on every threshold or for: change`, () => {
     const r = cli('prom-test', '-q', ...args, path.join(REPO, 'k8s-out', env));

@@ -1,13 +1,14 @@
 // `manifest-check prom-test ENV_DIR...`: `promtool test rules` on the alert
 // unit tests. For each k8s-out/<env>/ folder the spec.groups of its
-// PrometheusRules are written to temporary rule files (as prom-rules does), and
-// <tests>/<env>.test.yaml is run against them with rule_files pointing at those
-// files. The tests are by default the ones the processor writes beside the
-// environments (k8s-out/rule-tests/). Beside promtool's verdict, every alert of
-// the rules must have a test case where it fires and one where it stays quiet,
-// and every alert a test names must exist, so new or renamed alerts cannot go
-// untested. --partial is for hand-written tests kept as a second check: they
-// may cover some alerts and some environments only.
+// PrometheusRules (alerts and SLO rules) are written to temporary rule files
+// (as prom-rules does), and <env>.test.yaml of each test folder is run against
+// them with rule_files pointing at those files. The tests are by default the
+// ones the processor writes beside the environments (k8s-out/rule-tests/).
+// Beside promtool's verdict, every alert of the rules must have a test case
+// where it fires and one where it stays quiet in those files, and every alert
+// a test names must exist, so new or renamed alerts cannot go untested.
+// --partial is for hand-written tests kept as a second check: they may cover
+// some alerts and some environments only.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,26 +27,28 @@ export const generatedTestsDir = (envDir) => path.join(path.dirname(path.resolve
 
 export const HELP = `manifest-check prom-test [options] ENV_DIR...
   Runs \`promtool test rules\` on TESTS/<env>.test.yaml for each ENV_DIR
-  (a k8s-out/<env>/ folder; <env> is its name), with rule_files set to the
-  spec.groups of the folder's PrometheusRules. Also fails when an alert has no
-  test case where it fires (exp_alerts not empty) or none where it stays quiet
-  (exp_alerts empty), when a test names an alert that does not exist, and when
-  an ENV_DIR with PrometheusRules has no test file.
-  --tests DIR         folder of <env>.test.yaml files (default: rule-tests/
-                      beside ENV_DIR, the tests the processor writes)
+  (a k8s-out/<env>/ folder; <env> is its name) and each TESTS folder that has
+  one, with rule_files set to the spec.groups of the folder's PrometheusRules.
+  Also fails when an alert has no test case where it fires (exp_alerts not
+  empty) or none where it stays quiet (exp_alerts empty) in those files, when a
+  test names an alert that does not exist, and when an ENV_DIR with
+  PrometheusRules has no test file.
+  --tests DIR         folder of <env>.test.yaml files; may be given more than
+                      once (default: rule-tests/ beside ENV_DIR, the tests the
+                      processor writes)
   --partial           hand-written tests kept as a second check: an ENV_DIR
                       without a test file and alerts without cases are noted,
                       not failed (tests of alerts that do not exist still fail)
   -q, --quiet         print only FAIL lines and the summary`;
 
 export function parseArgs(args) {
-  const opts = { testsDir: null, partial: false, quiet: false, paths: [] };
+  const opts = { testsDirs: [], partial: false, quiet: false, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--tests') {
       if (i + 1 >= args.length) throw Object.assign(new Error('--tests needs a folder'), { usage: true });
-      opts.testsDir = args[++i];
-    } else if (a.startsWith('--tests=')) opts.testsDir = a.slice('--tests='.length);
+      opts.testsDirs.push(args[++i]);
+    } else if (a.startsWith('--tests=')) opts.testsDirs.push(a.slice('--tests='.length));
     else if (a === '-q' || a === '--quiet') opts.quiet = true;
     else if (a === '--partial') opts.partial = true;
     else if (a.startsWith('-')) throw Object.assign(new Error(`unknown option ${a}`), { usage: true });
@@ -112,7 +115,7 @@ export async function runPromTest(args, io = {}) {
   try {
     opts.paths.forEach((envDir, n) => {
       const env = path.basename(path.resolve(envDir));
-      const testFile = path.join(opts.testsDir ?? generatedTestsDir(envDir), `${env}.test.yaml`);
+      const testsDirs = opts.testsDirs.length ? opts.testsDirs : [generatedTestsDir(envDir)];
       const suiteId = `RuleTests/${env}`;
       if (!fs.existsSync(envDir) || !fs.statSync(envDir).isDirectory()) {
         report.fail(suiteId, envDir, 'not a directory (give a k8s-out/<env>/ folder)');
@@ -135,8 +138,10 @@ export async function runPromTest(args, io = {}) {
         alertsOf(YAML.parse(text)?.groups, e.file, alerts);
       });
 
-      // 2. the tests
-      if (!fs.existsSync(testFile)) {
+      // 2. the tests: <env>.test.yaml of every test folder that has one
+      const testFiles = testsDirs.map((dir) => path.join(dir, `${env}.test.yaml`)).filter((f) => fs.existsSync(f));
+      if (!testFiles.length) {
+        const testFile = path.join(testsDirs[0], `${env}.test.yaml`);
         if (!rules.length) {
           report.note(`prom-test: no PrometheusRule and no ${rel(testFile)} for ${envDir}; nothing to test`);
         } else if (opts.partial) {
@@ -146,49 +151,58 @@ export async function runPromTest(args, io = {}) {
         }
         return;
       }
-      let tests;
-      try {
-        tests = YAML.parse(fs.readFileSync(testFile, 'utf8'));
-      } catch (err) {
-        report.fail(suiteId, rel(testFile), `not valid YAML: ${err.message.split('\n')[0]}`);
-        return;
-      }
-      if (!isObject(tests) || !Array.isArray(tests.tests)) {
-        report.fail(suiteId, rel(testFile), 'expected a promtool test file with a "tests" list');
-        return;
-      }
-      if ('rule_files' in tests) report.note(`NOTE ${suiteId} ${rel(testFile)}: rule_files replaced by the rules extracted from ${envDir}`);
-      const final = { ...tests, rule_files: ruleFiles };
-      const finalFile = path.join(tmp, `${env}.test.yaml`);
-      fs.writeFileSync(finalFile, YAML.stringify(final, { lineWidth: 0 }));
+      const cover = new Map();
+      const names = testFiles.map(rel).join(' and ');
+      testFiles.forEach((testFile, k) => {
+        let tests;
+        try {
+          tests = YAML.parse(fs.readFileSync(testFile, 'utf8'));
+        } catch (err) {
+          report.fail(suiteId, rel(testFile), `not valid YAML: ${err.message.split('\n')[0]}`);
+          return;
+        }
+        if (!isObject(tests) || !Array.isArray(tests.tests)) {
+          report.fail(suiteId, rel(testFile), 'expected a promtool test file with a "tests" list');
+          return;
+        }
+        if ('rule_files' in tests) report.note(`NOTE ${suiteId} ${rel(testFile)}: rule_files replaced by the rules extracted from ${envDir}`);
+        const final = { ...tests, rule_files: ruleFiles };
+        const finalFile = path.join(tmp, `${env}-${k + 1}.test.yaml`);
+        fs.writeFileSync(finalFile, YAML.stringify(final, { lineWidth: 0 }));
 
-      // 3. promtool test rules
-      const r = spawnSync(promtool, ['test', 'rules', finalFile], { encoding: 'utf8', timeout: 120_000 });
-      const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.split(tmp + path.sep).join('');
-      if (r.status === 0) {
-        report.ok(suiteId, rel(testFile), `promtool test rules: ${tests.tests.length} test groups against ${rules.length} PrometheusRule(s)`);
-      } else {
-        const cases = failedCases(output);
-        const reason = cases.length
-          ? `${cases.length} case(s) failed: ${cases.join('; ')} (promtool's report on stderr)`
-          : output.split('\n').map((l) => l.trim()).filter((l) => l && !/^Unit Testing:/.test(l) && l !== 'FAILED:').join('; ') || `promtool exited with ${r.status ?? r.error?.message}`;
-        report.fail(suiteId, rel(testFile), reason);
-        report.note(`--- promtool test rules ${rel(testFile)} (${envDir}):\n${output.trimEnd()}\n---`);
-      }
+        // 3. promtool test rules
+        const r = spawnSync(promtool, ['test', 'rules', finalFile], { encoding: 'utf8', timeout: 120_000 });
+        const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.split(tmp + path.sep).join('');
+        if (r.status === 0) {
+          report.ok(suiteId, rel(testFile), `promtool test rules: ${tests.tests.length} test groups against ${rules.length} PrometheusRule(s)`);
+        } else {
+          const cases = failedCases(output);
+          const reason = cases.length
+            ? `${cases.length} case(s) failed: ${cases.join('; ')} (promtool's report on stderr)`
+            : output.split('\n').map((l) => l.trim()).filter((l) => l && !/^Unit Testing:/.test(l) && l !== 'FAILED:').join('; ') || `promtool exited with ${r.status ?? r.error?.message}`;
+          report.fail(suiteId, rel(testFile), reason);
+          report.note(`--- promtool test rules ${rel(testFile)} (${envDir}):\n${output.trimEnd()}\n---`);
+        }
+        for (const [alert, c] of testCoverage(tests)) {
+          const e = cover.get(alert) ?? { fires: 0, quiet: 0, file: rel(testFile) };
+          e.fires += c.fires;
+          e.quiet += c.quiet;
+          cover.set(alert, e);
+        }
+      });
 
       // 4. every alert tested both ways; every tested alert exists
-      const cover = testCoverage(tests);
       for (const [alert, file] of [...alerts].sort(([a], [b]) => a.localeCompare(b))) {
         const c = cover.get(alert) ?? { fires: 0, quiet: 0 };
         const reasons = [];
-        if (!c.fires) reasons.push(`no test case in ${rel(testFile)} where it fires (exp_alerts with its labels)`);
-        if (!c.quiet) reasons.push(`no test case in ${rel(testFile)} where it stays quiet (exp_alerts: [])`);
+        if (!c.fires) reasons.push(`no test case in ${names} where it fires (exp_alerts with its labels)`);
+        if (!c.quiet) reasons.push(`no test case in ${names} where it stays quiet (exp_alerts: [])`);
         if (reasons.length && opts.partial) report.note(`NOTE Alert/${alert} ${file}: ${reasons.join('; ')} (partial check)`);
         else if (reasons.length) report.fail(`Alert/${alert}`, file, reasons);
         else report.ok(`Alert/${alert}`, file, `${env}: fires in ${c.fires}, quiet in ${c.quiet} case(s)`);
       }
       for (const alert of [...cover.keys()].filter((a) => !alerts.has(a)).sort()) {
-        report.fail(`Alert/${alert}`, rel(testFile), `tested, but no PrometheusRule in ${envDir} defines it (renamed or removed?)`);
+        report.fail(`Alert/${alert}`, cover.get(alert).file, `tested, but no PrometheusRule in ${envDir} defines it (renamed or removed?)`);
       }
     });
   } finally {

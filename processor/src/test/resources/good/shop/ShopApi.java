@@ -6,6 +6,7 @@ import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.annotations.SecretEnv;
+import app.growbin.annotations.Slo;
 
 /** A REST service with every modifier. */
 @RestService(path = "/api/v1/shop", name = "shop", replicas = 2, port = 9090)
@@ -16,5 +17,6 @@ import app.growbin.annotations.SecretEnv;
 @Env(name = "REGION", value = "eu")
 @Env(name = "LOG_LEVEL", value = "info")
 @SecretEnv(name = "PAYMENT_API_KEY", secret = "payment-secrets", key = "api-key")
+@Slo(availability = 99.5, latencyPercentile = 99, latencyThresholdSeconds = 1)
 public final class ShopApi {
 }

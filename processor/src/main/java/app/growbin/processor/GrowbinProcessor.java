@@ -12,6 +12,7 @@ import app.growbin.annotations.RestService;
 import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SecretEnvs;
 import app.growbin.annotations.SendsTasks;
+import app.growbin.annotations.Slo;
 import app.growbin.annotations.Task;
 import app.growbin.processor.model.ApplicationModel;
 import app.growbin.processor.model.Catalog;
@@ -69,7 +70,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
 
     static final List<Class<?>> ANNOTATIONS = List.of(
             RestService.class, AsyncWorker.class, Task.class, Resources.class, HttpLimits.class, NodeSelector.class, NodeSelectors.class,
-            Autoscaling.class, Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, SendsTasks.class);
+            Autoscaling.class, Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, SendsTasks.class, Slo.class);
 
     /**
      * Marks a class output that holds declaration records: a compilation whose class path has one in

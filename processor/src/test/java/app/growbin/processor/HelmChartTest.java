@@ -124,7 +124,9 @@ class HelmChartTest {
                 "helm/shop/templates/infrastructure/networkpolicy.yaml",
                 "helm/shop/templates/ingress/api-httproute.yaml",
                 "helm/shop/templates/ingress/api-ingress.yaml",
+                "helm/shop/templates/monitoring/grafana-dashboard.yaml",
                 "helm/shop/templates/monitoring/podmonitor.yaml",
+                "helm/shop/templates/monitoring/prometheusrule-slo.yaml",
                 "helm/shop/templates/monitoring/prometheusrule.yaml",
                 "helm/shop/templates/monitoring/servicemonitor.yaml",
                 "helm/shop/values-dev.yaml",
@@ -147,7 +149,7 @@ class HelmChartTest {
         assertThat(project.compile(WASTE, RECYCLING_DISABLED, IMAGE_WORKER, MAIL_WORKER)).succeeded();
 
         JsonNode values = YAML.readTree(project.read("helm/shop/values.yaml"));
-        assertThat(com.google.common.collect.ImmutableList.copyOf(values.fieldNames())).containsExactly("global", "celery", "openai", "ingress", "secrets", "monitoring", "networkPolicy", "api").inOrder();
+        assertThat(com.google.common.collect.ImmutableList.copyOf(values.fieldNames())).containsExactly("global", "celery", "openai", "ingress", "secrets", "monitoring", "observability", "networkPolicy", "api").inOrder();
         JsonNode waste = values.at("/api/rest/waste");
         assertEquals(3, waste.get("replicas").asInt());
         assertEquals("application", waste.at("/nodeSelector/workload").asText());

@@ -6,6 +6,7 @@ import app.growbin.annotations.AsyncWorker;
 import app.growbin.annotations.Autoscaling;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
+import app.growbin.annotations.Slo;
 import app.growbin.processor.settings.Default;
 import app.growbin.processor.settings.Owner;
 import app.growbin.processor.settings.Setting;
@@ -34,7 +35,8 @@ class SettingsReferenceTest {
     static final String UPDATE_PROPERTY = "growbin.updateDocs";
     static final Path REFERENCE = Path.of("..", "docs", "settings.md");
     private static final Map<String, Class<? extends Annotation>> ANNOTATIONS = Map.of(
-            "RestService", RestService.class, "AsyncWorker", AsyncWorker.class, "Resources", Resources.class, "Autoscaling", Autoscaling.class);
+            "RestService", RestService.class, "AsyncWorker", AsyncWorker.class, "Resources", Resources.class, "Autoscaling", Autoscaling.class,
+            "Slo", Slo.class);
     private static final Pattern MEMBER = Pattern.compile("@(\\w+)\\.(\\w+)");
 
     @Test

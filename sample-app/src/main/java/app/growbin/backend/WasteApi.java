@@ -5,6 +5,7 @@ import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.annotations.SendsTasks;
+import app.growbin.annotations.Slo;
 import app.growbin.runtime.RestApi;
 import app.growbin.runtime.auth.Access;
 import app.growbin.runtime.Routes;
@@ -30,6 +31,7 @@ import java.util.UUID;
 @NodeSelector(key = "workload", value = "application")
 @Autoscaling(minReplicas = 3, maxReplicas = 10, targetCpuUtilization = 70)
 @SendsTasks(chain = {PreprocessWorker.class, VisionWorker.class, RagWorker.class, LlmWorker.class})
+@Slo(availability = 99.5, latencyPercentile = 99, latencyThresholdSeconds = 1)
 public final class WasteApi implements RestApi {
 
     /** The pipeline's stages in order, by name (the GET answer reports the stage a request is in). */

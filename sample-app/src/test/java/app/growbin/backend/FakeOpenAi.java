@@ -32,6 +32,7 @@ final class FakeOpenAi implements AutoCloseable {
     private final HttpServer server;
     private final String key;
     final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeOpenAi(String key) throws IOException {
         this.key = key;
@@ -39,6 +40,11 @@ final class FakeOpenAi implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/v1/chat/completions", this::handle);
         server.start();
+    }
+
+    /** The next call is answered 500, as in an OpenAI outage. */
+    void failNext() {
+        failures.incrementAndGet();
     }
 
     /** The value for {@code OPENAI_BASE_URL}. */
@@ -55,6 +61,10 @@ final class FakeOpenAi implements AutoCloseable {
             }
             if (!("Bearer " + key).equals(auth)) {
                 send(ex, 401, "{\"error\": {\"message\": \"Incorrect API key provided\", \"type\": \"invalid_request_error\"}}");
+                return;
+            }
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                send(ex, 500, "{\"error\": {\"message\": \"The server had an error while processing your request.\", \"type\": \"server_error\"}}");
                 return;
             }
             JsonNode req = JSON.readTree(ex.getRequestBody());

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import app.growbin.backend.ai.OpenAiClient;
 import app.growbin.contract.EnvVars;
+import app.growbin.contract.Metrics;
+import app.growbin.contract.Observability;
 import app.growbin.runtime.testing.JvmProcess;
 import app.growbin.runtime.testing.MetricsText;
 import app.growbin.runtime.testing.OtlpReceiver;
@@ -65,8 +67,9 @@ import org.junit.jupiter.api.Test;
  * consumes the queue its manifest names (a task published there comes back with its result, counted
  * in that process's own metrics); {@code POST /api/v1/waste} on the waste process runs the chain
  * through the four worker processes; vision and llm called the fake OpenAI server with the key and
- * the model names of the ConfigMap; and every metric that {@code monitoring/prometheusrule.yaml}
- * names is exported by the process the rule is about (the {@code rabbitmq_queue_messages_ready}
+ * the model names of the ConfigMap; and every metric that {@code monitoring/prometheusrule.yaml},
+ * the SLO rules of {@code monitoring/prometheusrule-slo.yaml} and the queries of the Grafana dashboard
+ * ({@code monitoring/grafana-dashboard.yaml}) name is exported by the process the rule or panel is about (the {@code rabbitmq_queue_messages_ready}
  * series of the worker queues and of {@code q.dlq} come from the workers' own {@code /metrics}; the
  * RabbitMQ Prometheus plugin exports the same name with the same {@code queue} label, and the rules
  * aggregate with {@code max by (queue)}, so either source satisfies them). Every {@code /metrics}
@@ -251,8 +254,9 @@ class ManifestRuntimeTest {
                 assertTrue(openAi.models().contains(config.get(OpenAiClient.LLM_MODEL_VARIABLE)), "llm model: " + openAi.models());
                 assertTrue(openAi.calls.stream().allMatch(call -> call.authorization().equals("Bearer " + openAiKey)));
 
-                // 5. every metric the alerts name is exported by the process the alert is about
+                // 5. every metric the alerts, the SLO rules and the dashboard name is exported by the process they are about
                 metricsCoverThePrometheusRule(launches, processes);
+                metricsCoverTheDashboard(launches, processes);
                 System.out.printf("[manifest-runtime] all checks done in %d ms (%d after ready)%n",
                         (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - ready) / 1_000_000);
             } catch (AssertionError e) {
@@ -422,8 +426,8 @@ class ManifestRuntimeTest {
     static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
     static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"([^\"]*)\"");
 
-    private void metricsCoverThePrometheusRule(Map<String, Launch> launches, Map<String, JvmProcess> processes)
-            throws InterruptedException, IOException {
+    /** Each process's {@code /metrics}, by Deployment name. */
+    private Map<String, String> scrapes(Map<String, Launch> launches, Map<String, JvmProcess> processes) throws InterruptedException {
         Map<String, String> scrapes = new TreeMap<>();
         for (Launch l : launches.values()) {
             int port = l.ports().containsKey("metrics") ? l.ports().get("metrics") : l.ports().get("http");
@@ -443,14 +447,38 @@ class ManifestRuntimeTest {
                     parsed.value("jvm_memory_used_bytes", Map.of("area", "nonheap")) / (1 << 20),
                     (long) parsed.value("jvm_threads_current", Map.of()));
         }
-        String workersScrape = String.join("\n", launches.values().stream().filter(l -> l.mode().equals("worker"))
-                .map(l -> scrapes.get(l.name())).toList());
-        JsonNode rules = read(ENV_DIR.resolve("monitoring/prometheusrule.yaml"));
+        return scrapes;
+    }
+
+    private static String workersScrape(Map<String, Launch> launches, Map<String, String> scrapes) {
+        return String.join("\n", launches.values().stream().filter(l -> l.mode().equals("worker")).map(l -> scrapes.get(l.name())).toList());
+    }
+
+    /** The rule files of the environment: the alerts, and the SLO rules when a service declares an objective. */
+    static List<Path> ruleFiles() throws IOException {
+        try (Stream<Path> s = Files.list(ENV_DIR.resolve("monitoring"))) {
+            return s.filter(p -> p.getFileName().toString().matches("prometheusrule.*\\.yaml")).sorted().toList();
+        }
+    }
+
+    private void metricsCoverThePrometheusRule(Map<String, Launch> launches, Map<String, JvmProcess> processes)
+            throws InterruptedException, IOException {
+        Map<String, String> scrapes = scrapes(launches, processes);
+        String workersScrape = workersScrape(launches, scrapes);
+        List<JsonNode> rules = ruleFiles().stream().map(ManifestRuntimeTest::read).toList();
+        assertEquals(2, rules.size(), "the alerts and the SLO rules (WasteApi declares @Slo): " + ruleFiles());
+        // series the rules record themselves: read by other rules, exported by no process
+        Set<String> recorded = new HashSet<>();
+        rules.forEach(r -> r.path("spec").path("groups").forEach(g -> g.path("rules").forEach(rule -> {
+            if (rule.has("record")) {
+                recorded.add(rule.path("record").asText());
+            }
+        })));
         int checked = 0;
         Set<String> names = new java.util.TreeSet<>();
-        for (JsonNode group : rules.path("spec").path("groups")) {
+        for (JsonNode group : rules.stream().flatMap(r -> java.util.stream.StreamSupport.stream(r.path("spec").path("groups").spliterator(), false)).toList()) {
             for (JsonNode rule : group.path("rules")) {
-                String alert = rule.path("alert").asText();
+                String alert = rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
                 String service = rule.path("labels").path("service").asText();
                 // the alert is about one process; the dead-letter queue is reported by every worker
                 String scrape = scrapes.containsKey(service) ? scrapes.get(service) : workersScrape;
@@ -459,6 +487,9 @@ class ManifestRuntimeTest {
                 while (m.find()) {
                     any = true;
                     String metric = m.group(1);
+                    if (recorded.contains(metric)) {
+                        continue;
+                    }
                     names.add(metric);
                     assertTrue(metric.startsWith("http_request") || metric.startsWith("rabbitmq_"),
                             alert + " names " + metric + ", which no Growbin process exports");
@@ -473,8 +504,52 @@ class ManifestRuntimeTest {
         }
         assertTrue(names.containsAll(Set.of("http_requests_total", "http_request_duration_seconds_bucket",
                 "rabbitmq_queue_messages_ready")), "metrics the rules name: " + names);
-        System.out.printf("[manifest-runtime] %d metric selectors of prometheusrule.yaml (%s) found in the processes' /metrics%n",
-                checked, names);
+        System.out.printf("[manifest-runtime] %d metric selectors of %d rule files (%s) found in the processes' /metrics%n",
+                checked, rules.size(), names);
+    }
+
+    /**
+     * Every query of the dashboard selects series the process it is about exports: the REST service's
+     * or the worker's own {@code /metrics} (by the query's {@code service} matcher), the dead-letter
+     * queue's every worker's. A matcher on the task counter's {@code state} names a state of the
+     * contract ({@code Observability.TASK_STATES}); the runtime writes a state's series once a task
+     * ends in it, and no task of this run fails or is retried, so those series are matched without it.
+     */
+    private void metricsCoverTheDashboard(Map<String, Launch> launches, Map<String, JvmProcess> processes)
+            throws InterruptedException, IOException {
+        Map<String, String> scrapes = scrapes(launches, processes);
+        String workersScrape = workersScrape(launches, scrapes);
+        JsonNode map = read(ENV_DIR.resolve("monitoring/grafana-dashboard.yaml"));
+        assertEquals("1", map.path("metadata").path("labels").path("grafana_dashboard").asText(), "the Grafana sidecar's label");
+        JsonNode dashboard = JSON.readTree(map.path("data").elements().next().asText());
+        int checked = 0;
+        Set<String> panels = new java.util.TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String query = target.path("expr").asText();
+                Matcher m = SELECTOR.matcher(query);
+                assertTrue(m.find(), panel.path("title").asText() + ": no metric selector in " + query);
+                do {
+                    String matchers = m.group(2);
+                    Matcher service = Pattern.compile(Metrics.SERVICE + "=\"([^\"]+)\"").matcher(matchers);
+                    String scrape = service.find() ? scrapes.get(service.group(1)) : workersScrape;
+                    assertTrue(scrape != null, panel.path("title").asText() + ": no process for " + m.group());
+                    Matcher state = Pattern.compile(",?" + Metrics.STATE + "=\"([^\"]+)\"").matcher(matchers);
+                    if (state.find()) {
+                        assertTrue(Observability.TASK_STATES.contains(state.group(1)), panel.path("title").asText() + ": state "
+                                + state.group(1) + " is none of the runtime's " + Observability.TASK_STATES);
+                        matchers = state.replaceAll("");
+                    }
+                    String series = findSeries(scrape, m.group(1), matchers);
+                    assertTrue(series != null, panel.path("title").asText() + ": no series " + m.group(1) + "{" + matchers + "} in\n" + scrape);
+                    assertFalse(series.endsWith(" NaN"), panel.path("title").asText() + ": " + series + " has no value");
+                    checked++;
+                } while (m.find());
+                panels.add(panel.path("title").asText());
+            }
+        }
+        assertTrue(panels.containsAll(Set.of("waste: 5xx ratio", "vision: queue depth", "Ready messages in the dead-letter queue")), "panels: " + panels);
+        System.out.printf("[manifest-runtime] %d metric selectors of %d dashboard panels found in the processes' /metrics%n", checked, panels.size());
     }
 
     /** A series line of {@code metric} whose labels satisfy the equality matchers (regex ones: the label exists). */

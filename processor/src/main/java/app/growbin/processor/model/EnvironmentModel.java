@@ -81,14 +81,17 @@ public record EnvironmentModel(String name, SettingValues settings, List<RestSer
 
     /**
      * The shared ConfigMap's data, read by every container: each application setting that names a
-     * variable and has a value (not empty), and {@code OPENAI_MODEL_<KEY>} per model.
+     * variable and has a value (not empty), with its companion variables, and {@code OPENAI_MODEL_<KEY>} per model.
      */
     public SortedMap<String, String> config() {
         SortedMap<String, String> config = new TreeMap<>();
         for (Setting<?> setting : Settings.application()) {
             setting.envVar().ifPresent(name -> settings.find(setting).map(ScalarText::of)
                     .filter(text -> !text.isEmpty())
-                    .ifPresent(text -> config.put(name, text)));
+                    .ifPresent(text -> {
+                        config.put(name, text);
+                        config.putAll(setting.companionVariables());
+                    }));
         }
         get(Settings.OPENAI_MODELS).forEach((key, model) -> config.put(modelVariable(key), model));
         return config;

@@ -197,6 +197,11 @@ public final class ModelBuilder {
                 put(values, fromCode, integer, value > 0 ? value : null);
             }
         }
+        if (settings.workload().kind() == WorkloadKind.REST) {
+            for (Setting<Double> objective : List.of(Settings.SLO_AVAILABILITY, Settings.SLO_LATENCY_PERCENTILE, Settings.SLO_LATENCY_THRESHOLD_SECONDS)) {
+                put(values, fromCode, objective, settings.slo(objective).value());
+            }
+        }
         for (Setting<?> setting : Settings.workload(settings.workload().kind())) {
             if (setting.owner() == Owner.OPERATIONS && !fromCode.contains(setting)) {
                 fromValuesOrTable(values, settings, setting);

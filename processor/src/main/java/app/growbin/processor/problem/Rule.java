@@ -48,6 +48,8 @@ public enum Rule {
     ALB_CERTIFICATE("alb-certificate", true),
     GATEWAY_ROUTE("gateway-route"),
     SECRET_STORE("secret-store"),
+    /** A service level objective ({@code @Slo}, {@code api.rest.<name>.slo.*}) outside its range or without its threshold. */
+    SLO("slo"),
     CARRIED_FILE("carried-file"),
     PATCH_TARGET("patch-target"),
     CONFIGURATION("configuration"),

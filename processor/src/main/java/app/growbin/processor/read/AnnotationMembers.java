@@ -69,6 +69,10 @@ final class AnnotationMembers {
         return located(member, Integer.class);
     }
 
+    Located<Double> number(String member) {
+        return located(member, Double.class);
+    }
+
     Located<Boolean> bool(String member) {
         return located(member, Boolean.class);
     }

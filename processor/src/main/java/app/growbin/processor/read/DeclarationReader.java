@@ -13,6 +13,7 @@ import app.growbin.annotations.RestService;
 import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SecretEnvs;
 import app.growbin.annotations.SendsTasks;
+import app.growbin.annotations.Slo;
 import app.growbin.annotations.Task;
 import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.site.Located;
@@ -41,7 +42,7 @@ public final class DeclarationReader {
 
     private static final List<Class<?>> MODIFIERS = List.of(
             Resources.class, HttpLimits.class, NodeSelector.class, NodeSelectors.class, Autoscaling.class,
-            Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, SendsTasks.class);
+            Env.class, Envs.class, SecretEnv.class, SecretEnvs.class, SendsTasks.class, Slo.class);
 
     /** The runtime interface REST classes implement; the generated catalog creates them as one. */
     public static final String REST_API = "app.growbin.runtime.RestApi";
@@ -149,12 +150,21 @@ public final class DeclarationReader {
                 readRepeated(type, SecretEnv.class, SecretEnvs.class, m -> new DeclaredWorkload.DeclaredSecretEnv(m.string("name"), m.string("secret"), m.string("key"))),
                 kind == WorkloadKind.ASYNC ? readTasks(type, name.value()) : List.of(),
                 readSends(type, "value"),
-                readSends(type, "chain"));
+                readSends(type, "chain"),
+                readSlo(type));
     }
 
     private List<Located<String>> readSends(TypeElement type, String member) {
         AnnotationMirror mirror = find(type, SendsTasks.class);
         return mirror == null ? List.of() : new AnnotationMembers(type, mirror, elements).classes(member);
+    }
+
+    /** {@code @Slo}, or its members' defaults (no objective) sited at the class. */
+    private DeclaredWorkload.DeclaredSlo readSlo(TypeElement type) {
+        AnnotationMembers members = membersOrDefaults(type, Slo.class);
+        AnnotationMirror mirror = find(type, Slo.class);
+        return new DeclaredWorkload.DeclaredSlo(members.number("availability"), members.number("latencyPercentile"),
+                members.number("latencyThresholdSeconds"), Optional.ofNullable(mirror).map(m -> (Site) new Site.InSource(type, m, null)));
     }
 
     private DeclaredWorkload.DeclaredResources readResources(TypeElement type) {

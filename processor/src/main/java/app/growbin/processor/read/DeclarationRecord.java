@@ -32,7 +32,7 @@ public final class DeclarationRecord {
     /** Where the records are, in the class output. */
     public static final String FOLDER = "META-INF/growbin/declarations";
     /** Bumped when the layout changes; a record of another format is ignored (a full build rewrites it). */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private static final String SUFFIX = ".json";
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -133,6 +133,14 @@ public final class DeclarationRecord {
             json.writeEndArray();
             writeStrings(json, "sendsTo", workload.sendsTo().stream().map(Located::value).toList());
             writeStrings(json, "chain", workload.chain().stream().map(Located::value).toList());
+            DeclaredWorkload.DeclaredSlo slo = workload.slo();
+            json.writeObjectFieldStart("slo");
+            json.writeBooleanField("present", slo.annotation().isPresent());
+            for (String member : SLO_MEMBERS) {
+                // as decimal text, so that the record gives back exactly the number the annotation says
+                json.writeStringField(member, Double.toString(slo.member(member).value()));
+            }
+            json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -215,7 +223,8 @@ public final class DeclarationRecord {
                 secretEnv,
                 tasks,
                 classes(record.get("sendsTo"), at.apply("@SendsTasks.value")),
-                classes(record.get("chain"), at.apply("@SendsTasks.chain"))));
+                classes(record.get("chain"), at.apply("@SendsTasks.chain")),
+                slo(object(record.get("slo"), "slo"), at)));
     }
 
     private static void writePairs(JsonGenerator json, String field, List<DeclaredWorkload.DeclaredPair> pairs) throws IOException {
@@ -253,6 +262,17 @@ public final class DeclarationRecord {
             located.put(member, integer(limits, member, at.apply("@HttpLimits." + member)));
         }
         return located;
+    }
+
+    private static final List<String> SLO_MEMBERS = List.of("availability", "latencyPercentile", "latencyThresholdSeconds");
+
+    private static DeclaredWorkload.DeclaredSlo slo(Map<String, Object> slo, Function<String, Site> at) {
+        Map<String, Located<Double>> members = new TreeMap<>();
+        for (String member : SLO_MEMBERS) {
+            members.put(member, new Located<>(Double.valueOf(string(slo, member)), at.apply("@Slo." + member)));
+        }
+        return new DeclaredWorkload.DeclaredSlo(members.get("availability"), members.get("latencyPercentile"),
+                members.get("latencyThresholdSeconds"), Boolean.TRUE.equals(slo.get("present")) ? Optional.of(at.apply("@Slo")) : Optional.empty());
     }
 
     private static List<Located<String>> classes(Object value, Site site) {

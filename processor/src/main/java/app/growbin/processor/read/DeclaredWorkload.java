@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param misplacedHttpLimits workers only: where an {@code @HttpLimits} stands that a worker cannot use
  * @param sendsTo {@code @SendsTasks.value}: the workers (class names) this class sends tasks to
  * @param chain {@code @SendsTasks.chain}: the workers of the chain this class sends, in order
+ * @param slo {@code @Slo}'s members, or its defaults (no objective) when the class has none
  */
 public record DeclaredWorkload(
         WorkloadKind kind,
@@ -52,7 +53,8 @@ public record DeclaredWorkload(
         List<DeclaredSecretEnv> secretEnv,
         List<DeclaredTask> tasks,
         List<Located<String>> sendsTo,
-        List<Located<String>> chain) {
+        List<Located<String>> chain,
+        DeclaredSlo slo) {
 
     public DeclaredWorkload {
         sendsTo = List.copyOf(sendsTo);
@@ -71,6 +73,25 @@ public record DeclaredWorkload(
 
     public String annotationName() {
         return kind == WorkloadKind.REST ? "@RestService" : "@AsyncWorker";
+    }
+
+    /**
+     * {@code @Slo}: each member with its site (the class for the defaults of an absent annotation).
+     *
+     * @param annotation where {@code @Slo} stands, when the class carries it
+     */
+    public record DeclaredSlo(Located<Double> availability, Located<Double> latencyPercentile, Located<Double> latencyThresholdSeconds,
+                              Optional<Site> annotation) {
+
+        /** The member of that name, such as {@code availability}. */
+        public Located<Double> member(String name) {
+            return switch (name) {
+                case "availability" -> availability;
+                case "latencyPercentile" -> latencyPercentile;
+                case "latencyThresholdSeconds" -> latencyThresholdSeconds;
+                default -> throw new IllegalArgumentException("@Slo has no member " + name);
+            };
+        }
     }
 
     /** {@code @Resources} members, or the annotation's defaults (sited on the class) when absent. */

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  */
 public final class WorkloadSettings {
 
+    private static final String SLO_MEMBER = "@Slo.";
+
     private final DeclaredWorkload workload;
     private final ValuesLayers layers;
 
@@ -87,6 +89,13 @@ public final class WorkloadSettings {
         result.removeIf(pair -> byName.containsKey(pair.key().value()));
         result.addAll(byName.values());
         return result;
+    }
+
+    /** A REST service's objective ({@code slo.*}): the values', or {@code @Slo}'s member that the row names. */
+    public Located<Double> slo(Setting<Double> setting) {
+        String member = setting.annotationMember().filter(m -> m.startsWith(SLO_MEMBER))
+                .orElseThrow(() -> new IllegalArgumentException(setting.key() + " is no @Slo member")).substring(SLO_MEMBER.length());
+        return fromValues(setting).orElse(workload.slo().member(member));
     }
 
     public Optional<Located<Integer>> queueDepthThreshold() {

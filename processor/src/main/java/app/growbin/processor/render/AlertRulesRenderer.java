@@ -20,8 +20,7 @@ import java.util.Locale;
 /**
  * Alerts that name only metrics of the runtime contract ({@link Metrics}): the request counter and the
  * latency histogram per REST service, and the ready-message gauge of every worker queue and of the
- * dead-letter queue. Queue depth is taken with {@code max by (queue)}: the same depth may be reported
- * by several scrape targets (RabbitMQ nodes, and each worker replica, which exports it too), never summed.
+ * dead-letter queue, each expression from {@link PromQl}, which the dashboards share.
  */
 final class AlertRulesRenderer {
 
@@ -77,18 +76,16 @@ final class AlertRulesRenderer {
         Expr<Double> latency = view.get(Settings.LATENCY_P95_SECONDS);
         List<Alert> alerts = new ArrayList<>();
         for (RestServiceModel service : view.restServices()) {
-            String selector = Metrics.SERVICE + "=\"" + service.name() + "\"";
             String title = camel(service.name());
             Expr<Boolean> enabled = view.get(service, Settings.ENABLED);
             alerts.add(new Alert(title + "HighErrorRate", Kind.ERROR_RATE, enabled, service, null, errorRate,
-                    Ops.concat("sum(rate(" + REQUESTS + "{" + selector + "," + Metrics.STATUS + "=~\"5..\"}[5m]))\n  / sum(rate("
-                            + REQUESTS + "{" + selector + "}[5m]))\n  > ", errorRate),
+                    Ops.concat(PromQl.serverErrorRatio(service.name(), PromQl.RATE_WINDOW) + "\n  > ", errorRate),
                     "critical", service.name(),
                     Expr.text("REST service " + service.name() + " answers too many requests with 5xx"),
                     Ops.concat("{{ $value | humanizePercentage }} of the requests to " + service.path()
                             + " failed with a 5xx status over the last 5 minutes (threshold ", Ops.percent(errorRate), "%).")));
             alerts.add(new Alert(title + "HighLatency", Kind.LATENCY, enabled, service, null, latency,
-                    Ops.concat("histogram_quantile(0.95, sum by (le) (rate(" + DURATION_BUCKETS + "{" + selector + "}[5m])))\n  > ", latency),
+                    Ops.concat(PromQl.latencyQuantile(service.name(), "0.95", PromQl.RATE_WINDOW) + "\n  > ", latency),
                     "warning", service.name(),
                     Expr.text("REST service " + service.name() + " is slow"),
                     Ops.concat("The 95th percentile latency of " + service.path() + " is {{ $value | humanizeDuration }} (threshold ",
@@ -103,7 +100,7 @@ final class AlertRulesRenderer {
             Expr<Integer> threshold = Ops.orElse(view.get(worker, Settings.WORKER_QUEUE_DEPTH_THRESHOLD), view.get(Settings.QUEUE_DEPTH_THRESHOLD));
             alerts.add(new Alert(camel(worker.name()) + "QueueHigh", Kind.QUEUE_DEPTH, view.get(worker, Settings.ENABLED), worker,
                     worker.queue(), threshold,
-                    Ops.concat(queueDepth(worker.queue()) + " > ", threshold),
+                    Ops.concat(PromQl.queueDepth(worker.queue()) + " > ", threshold),
                     "warning", worker.name(),
                     Expr.text("Queue " + worker.queue() + " is backing up"),
                     Ops.concat("{{ $value }} messages are waiting in " + worker.queue() + " (threshold ", threshold,
@@ -113,17 +110,12 @@ final class AlertRulesRenderer {
         Expr<Integer> deadLetterThreshold = view.get(Settings.DEAD_LETTER_THRESHOLD);
         alerts.add(new Alert("DeadLetterQueueNotEmpty", Kind.DEAD_LETTERS, Expr.bool(true), null,
                 deadLetters.isLiteral() ? deadLetters.value() : null, deadLetterThreshold,
-                Ops.concat("max by (" + Metrics.QUEUE + ") (" + QUEUE_READY + "{" + Metrics.QUEUE + "=\"", deadLetters, "\"}) > ", deadLetterThreshold),
+                Ops.concat(PromQl.queueDepth(deadLetters), " > ", deadLetterThreshold),
                 "warning", "dead-letter",
                 Ops.concat("Tasks are failing into ", deadLetters),
                 Ops.concat("{{ $value }} tasks sit in the dead-letter queue ", deadLetters,
                         " after exhausting their retries (threshold ", deadLetterThreshold, ").")));
         return alerts;
-    }
-
-    /** {@code max by (queue) (rabbitmq_queue_messages_ready{queue="q.vision"})}. */
-    static String queueDepth(String queue) {
-        return "max by (" + Metrics.QUEUE + ") (" + QUEUE_READY + "{" + Metrics.QUEUE + "=\"" + queue + "\"})";
     }
 
     private static Node rule(SettingsView view, Alert alert) {

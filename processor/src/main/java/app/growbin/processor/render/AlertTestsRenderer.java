@@ -74,19 +74,19 @@ public final class AlertTestsRenderer {
                             "exp_annotations", annotations(alert, environment, test.value())))));
             quietCases.add(quietCase(alert.name(), firesAt));
         }
-        Node tests = map(
-                "evaluation_interval", "1m",
-                "tests", list(
-                        map("name", "every alert fires once its condition has held for its for: duration, not one evaluation earlier",
-                                "interval", "1m",
-                                "input_series", inputSeries(firingSeries),
-                                "alert_rule_test", list(firingCases)),
-                        map("name", "every alert stays quiet just inside its threshold",
-                                "interval", "1m",
-                                "input_series", inputSeries(quietSeries),
-                                "alert_rule_test", list(quietCases))));
-        return new Manifest(environment.name() + ".test.yaml", "the alerts of " + environment.name()
-                + "/monitoring/prometheusrule.yaml and the runtime's metrics (app.growbin.contract.Metrics)", List.of(tests));
+        List<Node> groups = new ArrayList<>(List.of(
+                map("name", "every alert fires once its condition has held for its for: duration, not one evaluation earlier",
+                        "interval", "1m",
+                        "input_series", inputSeries(firingSeries),
+                        "alert_rule_test", list(firingCases)),
+                map("name", "every alert stays quiet just inside its threshold",
+                        "interval", "1m",
+                        "input_series", inputSeries(quietSeries),
+                        "alert_rule_test", list(quietCases))));
+        groups.addAll(new SloAlertTests().tests(environment));
+        Node tests = map("evaluation_interval", "1m", "tests", list(groups));
+        return new Manifest(environment.name() + ".test.yaml", "the alerts and objectives of " + environment.name()
+                + "/monitoring/ and the runtime's metrics (app.growbin.contract.Metrics)", List.of(tests));
     }
 
     /**

@@ -49,6 +49,12 @@ final class Labels {
                 INSTANCE, view.instance(), VERSION, version(view), MANAGED_BY, MANAGER);
     }
 
+    /** {@link #shared} and one more label, such as the one Grafana's dashboard sidecar selects. */
+    static Node shared(SettingsView view, String component, String key, String value) {
+        return map(NAME, view.get(Settings.APP_NAME), COMPONENT, component, PART_OF, view.get(Settings.APP_NAME),
+                INSTANCE, view.instance(), VERSION, version(view), MANAGED_BY, MANAGER, key, value);
+    }
+
     /** Every pod of one kind of the application: what the monitors and network policies select. */
     static Node componentSelector(SettingsView view, WorkloadKind kind) {
         return map(COMPONENT, kind.component(), PART_OF, view.get(Settings.APP_NAME));

@@ -36,6 +36,8 @@ public final class ManifestSet {
     private final HttpRouteRenderer routes = new HttpRouteRenderer();
     private final ExternalSecretRenderer externalSecrets = new ExternalSecretRenderer();
     private final VerticalAutoscalerRenderer verticalAutoscalers = new VerticalAutoscalerRenderer();
+    private final SloRulesRenderer sloRules = new SloRulesRenderer();
+    private final DashboardRenderer dashboards = new DashboardRenderer();
 
     public List<Manifest> render(SettingsView view) {
         List<Manifest> files = new ArrayList<>();
@@ -57,6 +59,8 @@ public final class ManifestSet {
         files.add(file("monitoring/servicemonitor.yaml", sources(view, view.restServices()), when(anyRest, monitors.restMonitor(view))));
         files.add(file("monitoring/podmonitor.yaml", sources(view, view.workers()), when(anyWorker, monitors.workerMonitor(view))));
         files.add(file("monitoring/prometheusrule.yaml", everything, alerts.render(view)));
+        files.add(file("monitoring/prometheusrule-slo.yaml", sources(view, view.restServices()), sloRules.render(view)));
+        files.add(file("monitoring/grafana-dashboard.yaml", everything, when(view.get(Settings.DASHBOARDS_ENABLED), dashboards.render(view))));
         files.add(file("infrastructure/configmap.yaml", view.valuesFiles(), configMaps.render(view)));
         Expr<Boolean> anyKeda = Ops.or(view.workers().stream().map(w -> scaledByKeda(view, w)).toList());
         files.add(file("infrastructure/keda-triggerauthentication.yaml", view.valuesFiles(), when(anyKeda, keda.triggerAuthentication(view))));

@@ -24,6 +24,10 @@ import java.util.SortedMap;
  * @param envVar the environment variable the setting becomes when it has a value (not empty, above 0):
  *               a key of the shared ConfigMap for an application setting, a variable of the container
  *               for a workload setting
+ * @param companionVariables variables written with a fixed value wherever {@code envVar} is written: a
+ *                           setting that the runtime reads as two variables, such as the sampling ratio
+ *                           ({@code OTEL_TRACES_SAMPLER_ARG}) and the sampler that reads it
+ *                           ({@code OTEL_TRACES_SAMPLER=parentbased_traceidratio})
  */
 public record Setting<T>(
         String key,
@@ -40,10 +44,20 @@ public record Setting<T>(
         List<String> allowed,
         boolean chartAlsoNumber,
         Optional<String> envVar,
+        SortedMap<String, String> companionVariables,
         String description) {
 
     public Setting {
         allowed = List.copyOf(allowed);
+        companionVariables = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(companionVariables));
+    }
+
+    /** Every variable the setting writes when it has a value: {@code envVar} and its companions. */
+    public List<String> variables() {
+        List<String> variables = new java.util.ArrayList<>();
+        envVar.ifPresent(variables::add);
+        variables.addAll(companionVariables.keySet());
+        return variables;
     }
 
     /** {@code api.rest.waste.replicas} for a workload setting, the key itself for an application setting. */
@@ -103,6 +117,7 @@ public record Setting<T>(
         private List<String> allowed = List.of();
         private boolean chartAlsoNumber;
         private String envVar;
+        private final SortedMap<String, String> companionVariables = new java.util.TreeMap<>();
 
         private Builder(String key, SettingScope scope, ValueType type, Class<T> javaType) {
             this.key = key;
@@ -172,6 +187,12 @@ public record Setting<T>(
             return this;
         }
 
+        /** Also writes {@code name=value} wherever the setting's own variable is written. */
+        Builder<T> alsoSets(String name, String value) {
+            companionVariables.put(name, value);
+            return this;
+        }
+
         Builder<T> chartAlsoNumber() {
             chartAlsoNumber = true;
             return this;
@@ -180,7 +201,7 @@ public record Setting<T>(
         Setting<T> describe(String description) {
             return new Setting<>(key, scope, type, javaType, owner, defaultValue, inValuesFiles, inChart, baseOnly,
                     Optional.ofNullable(minimum), Optional.ofNullable(maximum), allowed, chartAlsoNumber, Optional.ofNullable(envVar),
-                    description);
+                    companionVariables, description);
         }
     }
 }

@@ -6,6 +6,8 @@ import static app.growbin.processor.settings.SettingScope.REST;
 import static app.growbin.processor.settings.SettingScope.WORKER;
 
 import app.growbin.contract.EnvVars;
+import app.growbin.contract.Metrics;
+import app.growbin.contract.Observability;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,6 +185,35 @@ public final class Settings {
             .byDefault("https://github.com/your-org/growbin/blob/main/docs/runbooks.md")
             .describe("where the runbooks are; each alert links to <base>#<alert kind>; empty for no links");
 
+    public static final Setting<Boolean> DASHBOARDS_ENABLED = application("monitoring.dashboards.enabled", ValueType.BOOLEAN, Boolean.class)
+            .byDefault(true)
+            .describe("whether monitoring/grafana-dashboard.yaml is generated: a ConfigMap labelled grafana_dashboard: \"1\" that Grafana's "
+                    + "dashboard sidecar loads (request rate, 5xx ratio and p95 per REST service; queue depth, tasks by state, failures, "
+                    + "retries and run time per worker; the dead-letter queue)");
+    public static final Setting<String> DASHBOARDS_FOLDER = application("monitoring.dashboards.folder", ValueType.STRING, String.class)
+            .byDefault("")
+            .describe("the Grafana folder of the dashboard, as the annotation grafana_folder (the sidecar's folderAnnotation must name it); "
+                    + "empty for the sidecar's default folder");
+
+    // ---- observability ----------------------------------------------------------------------------------
+
+    public static final Setting<String> TRACING_ENDPOINT = application("observability.tracing.endpoint", ValueType.STRING, String.class)
+            .envVar(Observability.OTEL_EXPORTER_OTLP_ENDPOINT)
+            .describe("the OTLP collector the services send their spans to, such as http://otel-collector.monitoring:4318, as "
+                    + Observability.OTEL_EXPORTER_OTLP_ENDPOINT + " in the shared ConfigMap; tracing is off when not set");
+    public static final Setting<Double> TRACING_SAMPLING_RATIO = application("observability.tracing.samplingRatio", ValueType.NUMBER, Double.class)
+            .envVar(Observability.OTEL_TRACES_SAMPLER_ARG)
+            .alsoSets(Observability.OTEL_TRACES_SAMPLER, Observability.PARENT_BASED_TRACE_ID_RATIO).minimum(0).maximum(1)
+            .describe("the fraction of the traces that start here which are kept, above 0 and at most 1: "
+                    + Observability.OTEL_TRACES_SAMPLER + "=" + Observability.PARENT_BASED_TRACE_ID_RATIO + " and "
+                    + Observability.OTEL_TRACES_SAMPLER_ARG + " in the shared ConfigMap (a request that arrives with a trace follows "
+                    + "its caller's decision); every trace when not set");
+    public static final Setting<String> LOG_FORMAT = application("observability.logging.format", ValueType.STRING, String.class)
+            .byDefault(Observability.LOG_FORMAT_JSON).oneOf(Observability.LOG_FORMAT_JSON, Observability.LOG_FORMAT_TEXT)
+            .envVar(Observability.LOG_FORMAT)
+            .describe(Observability.LOG_FORMAT + " in the shared ConfigMap: json (one JSON object a line, with trace and span ids, "
+                    + "for a log pipeline) or text (for reading kubectl logs); the runtime writes text when the variable is not set");
+
     // ---- networkPolicy ----------------------------------------------------------------------------------
 
     public static final Setting<Boolean> NETWORK_POLICY_ENABLED = application("networkPolicy.enabled", ValueType.BOOLEAN, Boolean.class)
@@ -322,6 +353,18 @@ public final class Settings {
             .minimum(0)
             .describe("this worker's <Worker>QueueHigh threshold; monitoring.alerts.queueDepthThreshold when not set");
 
+    public static final Setting<Double> SLO_AVAILABILITY = workload("slo.availability", REST, ValueType.NUMBER, Double.class)
+            .fromAnnotation("@Slo.availability").minimum(0).maximum(100)
+            .describe("percent of the requests answered without a 5xx status over 30 days, such as 99.5: recording rules and "
+                    + "burn-rate alerts in monitoring/prometheusrule-slo.yaml; 0 for none");
+    public static final Setting<Double> SLO_LATENCY_PERCENTILE = workload("slo.latency.percentile", REST, ValueType.NUMBER, Double.class)
+            .fromAnnotation("@Slo.latencyPercentile").minimum(0).maximum(100)
+            .describe("percent of the requests answered within slo.latency.thresholdSeconds over 30 days, such as 99; 0 for none");
+    public static final Setting<Double> SLO_LATENCY_THRESHOLD_SECONDS = workload("slo.latency.thresholdSeconds", REST, ValueType.NUMBER, Double.class)
+            .fromAnnotation("@Slo.latencyThresholdSeconds").minimum(0)
+            .describe("the latency objective's threshold in seconds: a bucket bound of " + Metrics.HTTP_REQUEST_DURATION.name()
+                    + " (" + Observability.HTTP_DURATION_BUCKETS.stream().map(ScalarText::of).collect(java.util.stream.Collectors.joining(", ")) + ")");
+
     /** Every row, in the chart's order. */
     public static final List<Setting<?>> ALL = List.of(
             APP_NAME, INSTANCE, ENVIRONMENT, DOMAIN, IMAGE_REGISTRY, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_PULL_POLICY,
@@ -332,7 +375,8 @@ public final class Settings {
             INGRESS_TLS_ENABLED, INGRESS_TLS_SECRET, INGRESS_TLS_CERTIFICATE_ARN, INGRESS_TLS_CLUSTER_ISSUER,
             EXTERNAL_STORE_NAME, EXTERNAL_STORE_KIND, EXTERNAL_STORE_REFRESH, EXTERNAL_STORE_REMOTE_KEYS,
             SCRAPE_INTERVAL, SCRAPE_TIMEOUT, ERROR_RATE_THRESHOLD, LATENCY_P95_SECONDS, QUEUE_DEPTH_THRESHOLD, DEAD_LETTER_QUEUE,
-            DEAD_LETTER_THRESHOLD, ALERT_FOR, RUNBOOK_BASE_URL,
+            DEAD_LETTER_THRESHOLD, ALERT_FOR, RUNBOOK_BASE_URL, DASHBOARDS_ENABLED, DASHBOARDS_FOLDER,
+            TRACING_ENDPOINT, TRACING_SAMPLING_RATIO, LOG_FORMAT,
             NETWORK_POLICY_ENABLED, INGRESS_NAMESPACE, MONITORING_NAMESPACE,
             GITOPS_REPO_URL, GITOPS_TARGET_REVISION, GITOPS_PATH, GITOPS_NAMESPACE,
             NAME, PATH, PORT, QUEUE, POOL, TASKS,
@@ -341,7 +385,7 @@ public final class Settings {
             RUN_AS_USER, RUN_AS_GROUP, READ_ONLY_ROOT_FILESYSTEM, SERVICE_ACCOUNT_NAME, AUTOMOUNT_TOKEN, VERTICAL_AUTOSCALER_ENABLED,
             HTTP_MAX_BODY_BYTES, HTTP_MAX_URL_BYTES, HTTP_MAX_HEADER_BYTES, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_BODY_TIMEOUT_SECONDS,
             HTTP_MAX_CONNECTIONS, HTTP_MAX_THREADS, HTTP_TRUSTED_PROXY_HOPS, DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS,
-            WORKER_QUEUE_DEPTH_THRESHOLD);
+            WORKER_QUEUE_DEPTH_THRESHOLD, SLO_AVAILABILITY, SLO_LATENCY_PERCENTILE, SLO_LATENCY_THRESHOLD_SECONDS);
 
     /**
      * What each section holds, for the chart's schema and the comments of its {@code values.yaml}.
@@ -363,6 +407,10 @@ public final class Settings {
             "secrets.externalStore", "the External Secrets Operator store that fills each referenced Secret",
             "monitoring", "Scrape interval and timeout of the ServiceMonitor and PodMonitor; alert thresholds.",
             "monitoring.alerts", "thresholds of the generated alerts",
+            "monitoring.dashboards", "the generated Grafana dashboard, a ConfigMap for Grafana's dashboard sidecar",
+            "observability", "OpenTelemetry tracing and the log format, as variables of the shared ConfigMap.",
+            "observability.tracing", "where spans go (OTEL_EXPORTER_OTLP_ENDPOINT) and how many traces are kept",
+            "observability.logging", "how the services write their log lines",
             "networkPolicy", "Opt-in isolation: REST pods reachable from the ingress and monitoring namespaces, workers from monitoring.",
             "gitops", "The Argo CD Application of each environment.",
             "api", "Per service: api.rest.<name>.* (REST services) and api.async.<name>.* (queue workers).",
@@ -372,7 +420,9 @@ public final class Settings {
             "api.*.serviceAccount", "the pod's ServiceAccount",
             "api.*.verticalPodAutoscaler", "resource recommendations of a VerticalPodAutoscaler",
             "api.*.http", "what a REST service accepts from its clients (@HttpLimits); 0 or unset keeps the runtime's default",
-            "api.*.database", "the PostgreSQL connection pool of a service that keeps state there");
+            "api.*.database", "the PostgreSQL connection pool of a service that keeps state there",
+            "api.*.slo", "service level objectives over 30 days (@Slo): recording rules and multi-window burn-rate alerts",
+            "api.*.slo.latency", "the latency objective: percent of the requests within a threshold");
 
     /** The application-wide rows, in order. */
     public static List<Setting<?>> application() {

@@ -32,7 +32,7 @@ final class AnnotationRules {
 
     private static Set<String> reservedEnv() {
         Set<String> reserved = new java.util.TreeSet<>(EnvVars.RESERVED);
-        Settings.ALL.forEach(s -> s.envVar().ifPresent(reserved::add));
+        Settings.ALL.forEach(s -> reserved.addAll(s.variables()));
         return java.util.Collections.unmodifiableSet(reserved);
     }
 
@@ -222,7 +222,7 @@ final class AnnotationRules {
 
     /** {@code "; set it with @HttpLimits.maxBodyBytes or api.<kind>.<name>.http.maxBodyBytes"} for a variable a setting owns. */
     static String settingHint(String variable) {
-        return Settings.ALL.stream().filter(s -> s.envVar().filter(variable::equals).isPresent()).findFirst()
+        return Settings.ALL.stream().filter(s -> s.variables().contains(variable)).findFirst()
                 .map(s -> "; set it with " + s.annotationMember().map(m -> m + " or ").orElse("")
                         + (s.scope() == SettingScope.APPLICATION ? s.key() : "api.<kind>.<name>." + s.key()))
                 .orElse("");

@@ -40,7 +40,7 @@ final class EnvironmentRules {
         if (!Names.isDnsLabel(environment) || RESERVED_FOLDERS.contains(environment)) {
             problems.add(Rule.CONFIGURATION, new Site.InValues(layers.overlay().path(), 1, ""), "the environment name '" + environment
                     + "' (from " + layers.overlay().fileName() + ") must be a DNS-1123 label and not one of " + RESERVED_FOLDERS
-                    + ", which hold the Argo CD Applications and the Helm chart; rename the file");
+                    + ", which hold the Argo CD Applications, the Helm chart and the rule tests; rename the file");
         }
         Optional<Located<String>> appName = layers.get(Settings.APP_NAME);
         if (appName.isEmpty()) {

@@ -21,6 +21,7 @@ public final class Validator {
     public List<Problem> validateDeclarations(Declarations declarations) {
         ProblemList problems = new ProblemList();
         new AnnotationRules(problems).check(declarations);
+        new ObservabilityRules(problems).check(declarations);
         return problems.toList();
     }
 
@@ -48,9 +49,11 @@ public final class Validator {
                 || p.site() instanceof Site.InValues v && v.file().equals(values.base().path()));
         EnvironmentRules environments = new EnvironmentRules(problems, baseRead);
         PlatformRules platform = new PlatformRules(problems);
+        ObservabilityRules observability = new ObservabilityRules(problems);
         for (ValuesFile overlay : values.overlays()) {
             environments.check(overlay.environment(), new ValuesLayers(overlay, values.base()), workloads, options);
             platform.check(overlay.environment(), new ValuesLayers(overlay, values.base()), workloads);
+            observability.check(new ValuesLayers(overlay, values.base()), workloads);
         }
         return problems.toList();
     }

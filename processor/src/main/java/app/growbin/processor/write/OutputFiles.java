@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * @param chart the Helm chart, by path below {@code helm/}
  * @param problems patches that match no object of their environment, and resources that redeclare a
  *                 generated object: when there is one, nothing may be written
- * @param alertTests the promtool tests of each environment's alerts, by file name ({@code rule-tests/<env>.test.yaml})
+ * @param alertTests the promtool tests of each environment's alerts and objectives, by file name ({@code rule-tests/<env>.test.yaml})
  */
 public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> environments, SortedMap<String, String> applications,
                           SortedMap<String, String> chart, Optional<String> overview, List<Problem> problems,

@@ -81,8 +81,10 @@ final class ChartView implements SettingsView {
         for (Setting<?> setting : Settings.application()) {
             setting.envVar().ifPresent(name -> {
                 String value = template(setting, List.of(), List.of(setting.key().split("\\.")));
-                data.append(" (ternary (dict ").append(ScalarText.quoted(name)).append(" (toString ").append(value)
-                        .append(")) (dict) (not (empty ").append(value).append(")))");
+                data.append(" (ternary (dict ").append(ScalarText.quoted(name)).append(" (toString ").append(value).append(')');
+                setting.companionVariables().forEach((companion, fixed) ->
+                        data.append(' ').append(ScalarText.quoted(companion)).append(' ').append(ScalarText.quoted(fixed)));
+                data.append(") (dict) (not (empty ").append(value).append(")))");
             });
         }
         data.append(" (fromYaml (include \"growbin.modelVariables\" $)))");

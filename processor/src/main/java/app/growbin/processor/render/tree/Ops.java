@@ -225,6 +225,31 @@ public final class Ops {
         return UNIQUE_SORTED.apply(values);
     }
 
+    /** Whether a number is above 0 (an objective that is set). */
+    public static Expr<Boolean> positive(Expr<Double> number) {
+        return new Op<>("positive", Boolean.class, a -> (Double) a.get(0) > 0, a -> "(gt " + a.get(0) + " 0.0)").apply(number);
+    }
+
+    /** The first {@code length} characters of a text (a Grafana dashboard uid has at most 40). */
+    public static Expr<String> truncate(Expr<String> text, int length) {
+        return new Op<>("trunc", String.class, a -> {
+            String value = (String) a.get(0);
+            return value.length() > length ? value.substring(0, length) : value;
+        }, a -> "(trunc " + length + " " + a.get(0) + ")").apply(text);
+    }
+
+    /** A number as text with its '.' escaped for a regular expression inside a PromQL string: 2.5 gives {@code 2\\.5}. */
+    public static Expr<String> regexNumber(Expr<Double> number) {
+        return new Op<>("regexNumber", String.class, a -> ScalarText.number((Double) a.get(0)).replace(".", "\\\\."),
+                a -> "(replace \".\" \"\\\\\\\\.\" (toString " + a.get(0) + "))").apply(number);
+    }
+
+    /** A map of one entry, {@code key: value} (a ConfigMap's data whose key is computed). */
+    public static Expr<SortedMap<String, String>> singleEntry(Expr<String> key, Expr<String> value) {
+        return new Op<>("dict", STRING_MAP, a -> java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(Map.of((String) a.get(0), (String) a.get(1)))),
+                a -> "(dict " + a.get(0) + " " + a.get(1) + ")").apply(key, value);
+    }
+
     static String versionLabel(String tag) {
         String value = tag.length() > 63 ? tag.substring(0, 63) : tag;
         return value.replaceAll("[^A-Za-z0-9]+$", "");
