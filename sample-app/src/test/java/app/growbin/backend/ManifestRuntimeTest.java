@@ -427,7 +427,7 @@ class ManifestRuntimeTest {
     static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"([^\"]*)\"");
 
     /** Each process's {@code /metrics}, by Deployment name. */
-    private Map<String, String> scrapes(Map<String, Launch> launches, Map<String, JvmProcess> processes) throws InterruptedException {
+    private Map<String, String> scrapes(Map<String, Launch> launches, Map<String, JvmProcess> processes) throws IOException, InterruptedException {
         Map<String, String> scrapes = new TreeMap<>();
         for (Launch l : launches.values()) {
             int port = l.ports().containsKey("metrics") ? l.ports().get("metrics") : l.ports().get("http");
