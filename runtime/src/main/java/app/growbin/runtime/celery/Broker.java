@@ -56,9 +56,14 @@ public final class Broker implements AutoCloseable {
         }
         this.connectionName = connectionName;
         this.display = addresses.stream().map(a -> a.getHost() + ":" + a.getPort())
-                .collect(java.util.stream.Collectors.joining(",")) + factory.getVirtualHost();
+                .collect(java.util.stream.Collectors.joining(",")) + vhostPath(factory.getVirtualHost());
         this.queueType = queueType;
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** How an AMQP URL writes the vhost: {@code /} for the default one, {@code /name} for the others. */
+    static String vhostPath(String vhost) {
+        return "/".equals(vhost) ? "/" : "/" + vhost;
     }
 
     static ConnectionFactory factory(String url) {
