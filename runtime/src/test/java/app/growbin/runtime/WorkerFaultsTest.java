@@ -101,6 +101,14 @@ class WorkerFaultsTest {
         }
     }
 
+    private static MetricsText scrape(Worker w) {
+        try {
+            return MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, JvmProcess.get(w.port(), "/metrics").body());
+        } catch (Exception e) {
+            throw new IllegalStateException("scraping the worker's /metrics", e);
+        }
+    }
+
     private String attempts() {
         try (Jedis j = new Jedis(URI.create(Env.DEFAULT_RESULT_BACKEND))) {
             return j.get(attemptsKey);
@@ -142,9 +150,12 @@ class WorkerFaultsTest {
         assertEquals(2, ((Number) headers.get("retries")).intValue(), "dead-lettered after TASK_MAX_RETRIES=2 retries");
         assertEquals(queue, String.valueOf(headers.get("x-growbin-queue")));
         assertTrue(String.valueOf(headers.get("x-growbin-error")).contains("poison: always"));
+        Map<String, String> series = Map.of("service", "faulty", "queue", queue, "task", "t.fail");
+        // dead_lettered is counted when the broker confirms the copy in the dead-letter queue, which
+        // may come just after the copy is visible there
+        await("dead_lettered counted", () -> scrape(w).value("growbin_worker_tasks_total", with(series, "state", "dead_lettered")) == 1.0);
         String metrics = JvmProcess.get(w.port(), "/metrics").body();
         MetricsText parsed = MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, metrics);
-        Map<String, String> series = Map.of("service", "faulty", "queue", queue, "task", "t.fail");
         assertEquals(2.0, parsed.value("growbin_worker_tasks_total", with(series, "state", "retried")), metrics);
         assertEquals(1.0, parsed.value("growbin_worker_tasks_total", with(series, "state", "dead_lettered")), metrics);
         assertEquals(0, messages(queue), "nothing left in the work queue");
