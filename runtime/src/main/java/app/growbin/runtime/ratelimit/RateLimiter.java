@@ -12,7 +12,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sliding-window rate limiter in Redis, so that every replica of a service draws on one budget per
@@ -25,13 +28,16 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * expires one window after its last admitted request. A refused request is not counted: a client that
  * keeps hammering gets in again as soon as the window has room.
  *
- * <p><b>Redis unreachable fails closed</b>: {@link #check} throws a 503 with {@code Retry-After}
+ * <p><b>Redis unreachable fails closed</b> (and so does a Redis that refuses the script, or a pool with
+ * no free connection within 2 s): {@link #acquire} and {@link #check} throw a 503 with {@code Retry-After}
  * ({@link HttpException#unavailable}), as every other request of a service whose backends are down is
  * answered. The limit protects paid work (the waste chain ends in OpenAI calls); letting requests
  * through uncounted while Redis is down would remove it exactly when an operator cannot see the
  * counts, and a service that publishes tasks needs Redis for their results anyway.
  */
 public final class RateLimiter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
     public static final int DEFAULT_REQUESTS = 30;
     public static final int DEFAULT_WINDOW_SECONDS = 60;
@@ -146,6 +152,10 @@ public final class RateLimiter implements AutoCloseable {
             }
         } catch (JedisConnectionException e) {
             throw HttpException.unavailable("the rate limit cannot be checked (Redis is unreachable); try again");
+        } catch (JedisException e) {
+            // no connection free within 2 s, or Redis refusing (loading, read-only replica, out of memory): still closed
+            LOG.warn("rate limit of {} not checked: {}", key, e.toString());
+            throw HttpException.unavailable("the rate limit cannot be checked (Redis answered: " + e.getMessage() + "); try again");
         }
         List<?> values = (List<?>) answer;
         return new Decision(((Long) values.get(0)) == 1L, (Long) values.get(1), Duration.ofMillis((Long) values.get(2)));
