@@ -43,7 +43,9 @@ for run in $(seq "$REPEATS"); do
     cores=$(seq -s, 0 $((cpu > 2 ? 1 : cpu - 1)))
     port=19390
     if [[ $kind == worker ]]; then Q="q.$name.bench-mem.$$"; else Q=""; fi
+    # the REST services with token-protected routes need a signing key to start (the Secret auth-secrets)
     env SERVICE_NAME=$name HTTP_PORT=$port METRICS_PORT=$port SHUTDOWN_DRAIN_SECONDS=0 SHUTDOWN_GRACE_SECONDS=1 \
+      AUTH_SIGNING_KEYS="bench-mem=growbin-bench-memory-signing-key-of-32-bytes" \
       ${Q:+QUEUE_NAME=$Q} setsid taskset -c "$cores" "$jv" -XX:MaxRAM=$(mib "$lim")m -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError \
       -cp "$CP" app.growbin.runtime.Launcher $kind $name > "$WORK/memory-$name.log" 2>&1 &
     PID=$!

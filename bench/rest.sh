@@ -3,6 +3,10 @@
 # uvicorn (bench/fastapi_app.py), same run, same RabbitMQ/Redis, loopback only.
 #   endpoints: GET /health, GET /api/v1/waste/{id} (a finished pipeline: 4 Redis reads),
 #              POST /api/v1/waste (publishes the 4-step chain to q.preprocess<suffix>, confirmed)
+#   GET and POST carry a bearer token minted before the run with the bench's signing key
+#   (BenchToken, what a login issues); Growbin verifies it (HMAC + the revocation check in Redis),
+#   checks the rate limit (raised for the run: one Lua call in Redis per POST), records the owner (POST)
+#   or checks it (GET). fastapi_app.py ignores the header: it has neither tokens nor limits.
 #   cores: the server pinned with taskset to 1 core (wrk on the other) and to both (wrk shares them);
 #          uvicorn gets one worker process per core.
 #   bench/rest.sh                      REPEATS=3 DURATION=8 CONNECTIONS=64 CORES="1 2"
@@ -18,12 +22,17 @@ JPORT=${JPORT:-18080}; PPORT=${PPORT:-18081}; FPORT=${FPORT:-18082}; VPORT=${VPO
 # growbin-jdk25: the same service on JDK 25 (the image's base is Temurin 21+: virtual threads per request)
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 SUFFIX=".bench.$$"
+# the token the GET and POST rows send: one user, a key of the bench's own, valid for the whole run
+export AUTH_SIGNING_KEYS="bench=growbin-bench-signing-key-$$-of-32-bytes" AUTH_TOKEN_LIFETIME_SECONDS=86400
+SUBJECT="bench-user-$$"
 build_java
 build_overlay
 machine_info > "$RESULTS/rest-machine.txt"
 echo "python: $($PY -c 'import sys, fastapi, uvicorn, starlette, celery; print(sys.version.split()[0], "fastapi", fastapi.__version__, "starlette", starlette.__version__, "uvicorn", uvicorn.__version__, "celery", celery.__version__)')" >> "$RESULTS/rest-machine.txt"
 echo "wrk: $(wrk -v 2>&1 | head -1)" >> "$RESULTS/rest-machine.txt"
 echo "java25: $("$JAVA25" -version 2>&1 | head -2 | tr '\n' ' ')" >> "$RESULTS/rest-machine.txt"
+TOKEN=$("$JAVA" -cp "$(cat "$WORK/app-cp.txt"):$WORK/sample" app.growbin.backend.BenchToken "$SUBJECT")
+AUTH=(-H "Authorization: Bearer $TOKEN")
 MQ="$PY $BENCH/lib/mq.py"
 QUEUES="q.preprocess$SUFFIX"
 PIDS=()
@@ -33,7 +42,8 @@ cleanup() {
   [[ -n "${ID:-}" ]] && (cd "$BENCH" && $PY -c "
 import fastapi_app as f, redis
 r = redis.Redis(host='127.0.0.1')
-r.delete(*['celery-task-meta-' + f.stage_id('$ID', s[0]) for s in f.STAGES])") 2>/dev/null || true
+r.delete(*['celery-task-meta-' + f.stage_id('$ID', s[0]) for s in f.STAGES], 'growbin-task-owner-$ID',
+         'growbin:rate-limit:waste:sub:$SUBJECT')") 2>/dev/null || true
 }
 trap cleanup EXIT
 $MQ declare $QUEUES
@@ -43,6 +53,8 @@ ID=$($PY -c 'import uuid; print(uuid.uuid4())')
 import fastapi_app as f
 for s in f.STAGES:
     f.celery.backend.store_result(f.stage_id('$ID', s[0]), {'stage': s[0], 'label': 'bottle', 'material': 'plastic'}, 'SUCCESS')
+import redis
+redis.Redis(host='127.0.0.1').setex('growbin-task-owner-$ID', 3600, '$SUBJECT')   # the token's user owns it
 ")
 OUT="$RESULTS/rest-runs.tsv"
 echo -e "cores\tendpoint\timpl\trun\trps\tp50_ms\tp99_ms\terrors\tload1\tserver_rss_mib\tserver_cpu_ms_per_req\tinfra_cpu_ms_per_req" > "$OUT"
@@ -57,7 +69,9 @@ for cores in $CORES; do
   if [[ $cores == 1 ]]; then SRV_CPUS=0; WRK="taskset -c 1 wrk -t1"; else SRV_CPUS=0,1; WRK="wrk -t2"; fi
   # Growbin: the Deployment's JVM flags; MaxRAM stands in for the container's 512Mi limit
   start_growbin() { # port overlay [java]
+    # the rate limit is raised far above what the run sends (a 1 s window keeps its Redis set small)
     BENCH_QUEUE_SUFFIX=$SUFFIX HTTP_PORT=$1 CELERY_RESULT_EXPIRES=600 SHUTDOWN_DRAIN_SECONDS=0 SHUTDOWN_GRACE_SECONDS=1 \
+      RATE_LIMIT_REQUESTS=1000000000 RATE_LIMIT_WINDOW_SECONDS=1 \
       setsid taskset -c $SRV_CPUS "${3:-$JAVA}" -XX:MaxRAM=512m -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} \
       -cp "${2:+$2:}$(cat "$WORK/app-cp.txt"):$WORK/sample" app.growbin.backend.BenchWasteServer > "$WORK/rest-growbin-$1-$cores.log" 2>&1 &
     echo $!
@@ -73,8 +87,8 @@ for cores in $CORES; do
     for ep in $ENDPOINTS; do
       case $ep in
         health) path=/health; script=();;
-        get) path=/api/v1/waste/$ID; script=();;
-        post) path=/api/v1/waste; script=(-s "$BENCH/lib/post.lua");;
+        get) path=/api/v1/waste/$ID; script=("${AUTH[@]}");;
+        post) path=/api/v1/waste; script=(-s "$BENCH/lib/post.lua" "${AUTH[@]}");;
       esac
       for impl in $IMPLS; do
         case $impl in

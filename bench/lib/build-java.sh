@@ -8,7 +8,7 @@ build_java() {
   rm -rf "$WORK/sample" "$WORK/workers"; mkdir -p "$WORK/sample" "$WORK/workers"
   cp -r "$ROOT/sample-app/target/classes/." "$WORK/sample/"
   javac --release 17 -proc:none -cp "$app_cp:$WORK/sample" -d "$WORK/sample" \
-    "$BENCH/java/app/growbin/backend/BenchWasteServer.java"
+    "$BENCH/java/app/growbin/backend/BenchWasteServer.java" "$BENCH/java/app/growbin/backend/BenchToken.java"
   javac --release 17 -cp "$app_cp" -processorpath "$(cat "$WORK/proc-cp.txt")" -d "$WORK/workers" \
     "$BENCH"/java/app/growbin/bench/*.java 2>&1 | grep -v '^Note:' >&2 || true
   [[ -f "$WORK/workers/META-INF/services/app.growbin.runtime.ApplicationCatalog" ]] \

@@ -3,7 +3,8 @@
 #
 #   start dev.sh (its own session), wait for "dev: ready"; the table names one URL per Deployment
 #   of k8s-out/dev; each /ready answers 200 and each port listens on 127.0.0.1 only; log lines
-#   carry their service; a POST /api/v1/waste runs the task chain through the workers; SIGTERM to
+#   carry their service; a user registered and logged in through auth has a POST /api/v1/waste run
+#   the task chain through the workers (without a token: 401); SIGTERM to
 #   dev.sh stops every process, dev.sh exits 0 and no port is left open.
 #
 # Uses the sample's real queue names on the RabbitMQ of 127.0.0.1: run it alone on the broker
@@ -64,20 +65,33 @@ for row in "${rows[@]}"; do
   check "$name: its log lines are prefixed with '$name |'" grep -qE "^$name +\| " "$log"
 done
 
-# 3. the backend works: the waste chain runs through the four workers
+# 3. the backend works: a user registers and logs in (auth), then the waste chain runs through the
+#    four workers with that token (the waste API needs one)
 waste_url="$(printf '%s\n' "${rows[@]}" | awk '$1 == "waste" {print $3}')"
-if [ -n "$waste_url" ]; then
-  accepted="$(curl -s -X POST "$waste_url" -H 'Content-Type: application/json' -d '{"description": "empty glass jar"}' --max-time 10)"
+auth_url="$(printf '%s\n' "${rows[@]}" | awk '$1 == "auth" {print $3}')"
+if [ -n "$waste_url" ] && [ -n "$auth_url" ]; then
+  user="devtest-$$-$RANDOM"
+  curl -s -o /dev/null -X POST "$auth_url/register" -H 'Content-Type: application/json' --max-time 30 \
+    -d "{\"username\": \"$user\", \"email\": \"$user@example.com\", \"password\": \"dev test password\"}"
+  login="$(curl -s -X POST "$auth_url/login" -H 'Content-Type: application/json' --max-time 30 \
+    -d "{\"username\": \"$user\", \"password\": \"dev test password\"}")"
+  token="$(sed -nE 's/.*"accessToken":"([^"]+)".*/\1/p' <<< "$login")"
+  check "register and log in through $auth_url" [ -n "$token" ]
+  status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$waste_url" -H 'Content-Type: application/json' \
+    -d '{"description": "empty glass jar"}' --max-time 10)"
+  check "POST $waste_url without a token is refused (HTTP $status)" [ "$status" = 401 ]
+  accepted="$(curl -s -X POST "$waste_url" -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+    -d '{"description": "empty glass jar"}' --max-time 10)"
   id="$(sed -nE 's/.*"taskId":"([^"]+)".*/\1/p' <<< "$accepted")"
   state=""
   for _ in $(seq 1 120); do
-    state="$(curl -s --max-time 5 "$waste_url/$id" | sed -nE 's/.*"state":"([A-Z]+)".*/\1/p')"
+    state="$(curl -s --max-time 5 -H "Authorization: Bearer $token" "$waste_url/$id" | sed -nE 's/.*"state":"([A-Z]+)".*/\1/p')"
     [ "$state" = SUCCESS ] || [ "$state" = FAILURE ] && break
     sleep 0.5
   done
   check "POST $waste_url runs the chain to SUCCESS (task $id: $state)" [ "$state" = SUCCESS ]
 else
-  not_ok "no waste service in the table"
+  not_ok "no waste or auth service in the table"
 fi
 
 # 4. SIGTERM: everything stops, exit 0, no port left open

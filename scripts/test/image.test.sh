@@ -181,6 +181,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 fi
 (cd "$tmp" && exec env SERVICE_NAME=waste HTTP_PORT="$port" \
   CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672// CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/0 \
+  AUTH_SIGNING_KEYS="image-test=a-signing-key-for-the-image-test-$$-$RANDOM" \
   "${as_user[@]}" "${cmd[@]}" "${args[@]}") > "$tmp/launch.log" 2>&1 &
 pid=$!
 health=000 ready=000

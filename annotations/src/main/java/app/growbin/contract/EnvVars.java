@@ -89,6 +89,13 @@ public final class EnvVars {
     /** Proxies in front of the pod that append to X-Forwarded-For (the ingress: 1); 0 uses the peer address [0]. */
     public static final String HTTP_TRUSTED_PROXY_HOPS = "HTTP_TRUSTED_PROXY_HOPS";
 
+    // Rate limits (app.growbin.runtime.ratelimit): the routes a service declares rate-limited share one budget per caller,
+    // counted in the Redis of CELERY_RESULT_BACKEND so that it holds across replicas.
+    /** Requests a caller may make to the service's rate-limited routes within the window; more is a 429 [30]. */
+    public static final String RATE_LIMIT_REQUESTS = "RATE_LIMIT_REQUESTS";
+    /** The length of that sliding window, in seconds [60]. */
+    public static final String RATE_LIMIT_WINDOW_SECONDS = "RATE_LIMIT_WINDOW_SECONDS";
+
     // Tokens (app.growbin.runtime.auth): every service with a non-public route verifies them.
     /** The HMAC keys, from a Secret: {@code kid=secret} entries separated by commas; the first signs, the others still verify. */
     public static final String AUTH_SIGNING_KEYS = "AUTH_SIGNING_KEYS";

@@ -106,6 +106,74 @@ class VariableSettingsTest {
     }
 
     @Test
+    void rateLimitsBecomeVariablesOnlyWhereSet() {
+        GrowbinProject project = GrowbinProject.minimal(root).values("values-dev.yaml", """
+                api:
+                  rest:
+                    waste:
+                      rateLimit:
+                        requests: 120
+                        windowSeconds: 300
+                """);
+        assertThat(project.compile(AUTH, WASTE)).succeeded();
+        List<String> waste = variables(project.yaml("dev/api/rest/waste-deployment.yaml"));
+        assertThat(waste).containsAtLeast("RATE_LIMIT_REQUESTS=120", "RATE_LIMIT_WINDOW_SECONDS=300").inOrder();
+        List<String> auth = variables(project.yaml("dev/api/rest/auth-deployment.yaml"));
+        assertThat(auth.stream().filter(v -> v.startsWith("RATE_LIMIT_")).toList()).isEmpty();
+        assertThat(project.read("helm/shop/templates/api/rest/waste-deployment.yaml"))
+                .contains("- name: RATE_LIMIT_REQUESTS\n              value: {{ toString (int (dig \"rateLimit\" \"requests\" 0 $.Values.api.rest.waste)) | toJson }}");
+    }
+
+    @Test
+    void rateLimitsBelowOneAreRejectedAtTheirLine() {
+        GrowbinProject project = GrowbinProject.minimal(root).values("values-dev.yaml", """
+                api:
+                  rest:
+                    waste:
+                      rateLimit:
+                        requests: 0
+                        windowSeconds: -60
+                """);
+        Compilation compilation = project.compile(WASTE);
+        assertThat(compilation).hadErrorContaining(
+                "[growbin:setting-range] values-dev.yaml:5: api.rest.waste.rateLimit.requests is 0; it must be at least 1");
+        assertThat(compilation).hadErrorContaining(
+                "[growbin:setting-range] values-dev.yaml:6: api.rest.waste.rateLimit.windowSeconds is -60; it must be at least 1");
+        project.assertNothingWritten();
+    }
+
+    @Test
+    void aRateLimitOnAWorkerIsRejected() {
+        GrowbinProject project = GrowbinProject.minimal(root).values("values-dev.yaml", """
+                api:
+                  async:
+                    mail:
+                      rateLimit:
+                        requests: 10
+                """);
+        JavaFileObject worker = source("MailWorker", """
+                @AsyncWorker(queue = "q.mail")
+                public final class MailWorker {
+                    @Task("mail.send") public void send(String to) { }
+                }
+                """);
+        assertThat(project.compile(worker)).hadErrorContaining("[growbin:values-unknown-key] values-dev.yaml:4: unknown key 'api.async.mail.rateLimit'");
+    }
+
+    @Test
+    void anEnvThatTheRateLimitOwnsIsRejectedWithTheKeyToUse() {
+        GrowbinProject project = GrowbinProject.minimal(root);
+        JavaFileObject api = source("ShopApi", """
+                @RestService(path = "/api/v1/shop")
+                @Env(name = "RATE_LIMIT_REQUESTS", value = "5")
+                public final class ShopApi {}
+                """);
+        assertThat(project.compile(api)).hadErrorContaining("[growbin:duplicate-env] @Env.name 'RATE_LIMIT_REQUESTS' is set by Growbin itself "
+                + "from the annotations and values; remove it; set it with api.<kind>.<name>.rateLimit.requests")
+                .inFile(api).onLineContaining("RATE_LIMIT_REQUESTS");
+    }
+
+    @Test
     void queueTypeGoesToTheConfigMapAndOnlyItsWords() {
         GrowbinProject project = GrowbinProject.minimal(root).values("values-dev.yaml", """
                 celery:

@@ -109,7 +109,7 @@ public final class Launcher {
 
     /**
      * Starts a REST service: routes, probes and metrics on {@code HTTP_PORT} (default: its declared port),
-     * with the {@code HTTP_*} limits. Throws IllegalArgumentException (the process exits with 2) when a
+     * with the {@code HTTP_*} limits and, for rate-limited routes, the {@code RATE_LIMIT_*} budget. Throws IllegalArgumentException (the process exits with 2) when a
      * route declares no access, or when routes need tokens and {@code AUTH_SIGNING_KEYS} is not set.
      */
     public static Running startRest(RestServiceDefinition def, Env env) throws IOException {
@@ -135,7 +135,8 @@ public final class Launcher {
             def.factory().get().routes(routes, context);
             server = new RuntimeHttpServer(name, bindAddress(env), port, routes, registry,
                     () -> client.broker().isOpen() && context.databasesReady(), HttpLimits.fromEnv(env),
-                    routes.anyTokenRequired() ? context.tokens() : null, tracing);
+                    routes.anyTokenRequired() ? context.tokens() : null, routes.anyRateLimited() ? context.rateLimiter() : null,
+                    tracing);
             server.start();
         } catch (RuntimeException | IOException e) {
             context.close();

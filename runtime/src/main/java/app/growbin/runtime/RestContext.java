@@ -4,11 +4,12 @@ import app.growbin.runtime.auth.RedisRevocationList;
 import app.growbin.runtime.auth.Tokens;
 import app.growbin.runtime.celery.TaskClient;
 import app.growbin.runtime.db.Database;
+import app.growbin.runtime.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The launcher's {@link ServiceContext}: tokens and databases are made on first use and closed at shutdown. */
+/** The launcher's {@link ServiceContext}: tokens, the rate limiter and databases are made on first use and closed at shutdown. */
 final class RestContext implements ServiceContext, AutoCloseable {
 
     private final String name;
@@ -17,6 +18,7 @@ final class RestContext implements ServiceContext, AutoCloseable {
     private final List<Database> databases = new ArrayList<>();
     private Tokens tokens;
     private RedisRevocationList revocations;
+    private RateLimiter rateLimiter;
 
     RestContext(String name, Env env, TaskClient tasks) {
         this.name = name;
@@ -49,6 +51,14 @@ final class RestContext implements ServiceContext, AutoCloseable {
     }
 
     @Override
+    public synchronized RateLimiter rateLimiter() {
+        if (rateLimiter == null) {
+            rateLimiter = RateLimiter.fromEnv(env, name);
+        }
+        return rateLimiter;
+    }
+
+    @Override
     public synchronized Database database(String schema) {
         for (Database d : databases) {
             if (d.schema().equals(schema)) {
@@ -70,6 +80,9 @@ final class RestContext implements ServiceContext, AutoCloseable {
         databases.forEach(Database::close);
         if (revocations != null) {
             revocations.close();
+        }
+        if (rateLimiter != null) {
+            rateLimiter.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package app.growbin.runtime;
 
 import app.growbin.runtime.auth.Access;
+import app.growbin.runtime.ratelimit.RateLimit;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
  * The routes of one service, relative to its base path. Patterns are literal segments and
  * {@code {name}} placeholders: {@code ""} is the base path itself, {@code "/{id}"} one segment below.
  * Every route says who may call it ({@link Access}); the server refuses to start while one does not.
+ * A route may also be rate-limited ({@link RateLimit}): the server counts it against the service's
+ * budget per caller, in Redis, before the handler runs.
  */
 public final class Routes {
 
@@ -58,6 +61,31 @@ public final class Routes {
         return add("DELETE", pattern, access, handler);
     }
 
+    /** A rate-limited route: past the service's budget for this request's key, a 429 and the handler does not run. */
+    public Routes get(String pattern, Access access, RateLimit rateLimit, Handler handler) {
+        return add("GET", pattern, access, rateLimit, handler);
+    }
+
+    /** See {@link #get(String, Access, RateLimit, Handler)}. */
+    public Routes post(String pattern, Access access, RateLimit rateLimit, Handler handler) {
+        return add("POST", pattern, access, rateLimit, handler);
+    }
+
+    /** See {@link #get(String, Access, RateLimit, Handler)}. */
+    public Routes put(String pattern, Access access, RateLimit rateLimit, Handler handler) {
+        return add("PUT", pattern, access, rateLimit, handler);
+    }
+
+    /** See {@link #get(String, Access, RateLimit, Handler)}. */
+    public Routes patch(String pattern, Access access, RateLimit rateLimit, Handler handler) {
+        return add("PATCH", pattern, access, rateLimit, handler);
+    }
+
+    /** See {@link #get(String, Access, RateLimit, Handler)}. */
+    public Routes delete(String pattern, Access access, RateLimit rateLimit, Handler handler) {
+        return add("DELETE", pattern, access, rateLimit, handler);
+    }
+
     /**
      * A route that says nothing about who may call it. It compiles, so that code written before
      * access control (and the processor's test sources) keeps compiling, but the service does not
@@ -83,6 +111,11 @@ public final class Routes {
     }
 
     public Routes add(String method, String pattern, Access access, Handler handler) {
+        return add(method, pattern, access, null, handler);
+    }
+
+    /** @param rateLimit the budget the route draws on, or null for none */
+    public Routes add(String method, String pattern, Access access, RateLimit rateLimit, Handler handler) {
         String p = pattern == null ? "" : pattern.trim();
         if (p.equals("/")) {
             p = "";
@@ -109,7 +142,7 @@ public final class Routes {
             throw new IllegalArgumentException(verb + " " + template + ": access '" + access + "' names {"
                     + access.ownerParam() + "}, which the route does not have");
         }
-        routes.add(new Route(verb, template, Pattern.compile(regex.toString()), List.copyOf(names), access, handler));
+        routes.add(new Route(verb, template, Pattern.compile(regex.toString()), List.copyOf(names), access, rateLimit, handler));
         return this;
     }
 
@@ -154,6 +187,11 @@ public final class Routes {
         return routes.stream().anyMatch(r -> r.access() != null && r.access().tokenRequired());
     }
 
+    /** Whether any route is rate-limited (then the service needs a {@code RateLimiter}). */
+    public boolean anyRateLimited() {
+        return routes.stream().anyMatch(r -> r.rateLimit() != null);
+    }
+
     /** The route for a request, or none; {@code allowed} lists the methods of a path that matched (405). */
     public Match match(String method, String path) {
         Set<String> allowed = new LinkedHashSet<>();
@@ -176,9 +214,12 @@ public final class Routes {
         return new Match(null, Map.of(), Set.copyOf(allowed));
     }
 
-    /** One route: method, the full template (the {@code route} metric label), who may call it, its handler. */
+    /**
+     * One route: method, the full template (the {@code route} metric label), who may call it, the rate
+     * limit it draws on (null: none), its handler.
+     */
     public record Route(String method, String template, Pattern regex, List<String> paramNames, Access access,
-            Handler handler) {}
+            RateLimit rateLimit, Handler handler) {}
 
     /** A route and its parameters, or (route null) the methods the path allows: empty for a 404. */
     public record Match(Route route, Map<String, String> pathParams, Set<String> allowedMethods) {

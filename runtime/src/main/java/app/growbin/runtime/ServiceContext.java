@@ -3,10 +3,11 @@ package app.growbin.runtime;
 import app.growbin.runtime.auth.Tokens;
 import app.growbin.runtime.celery.TaskClient;
 import app.growbin.runtime.db.Database;
+import app.growbin.runtime.ratelimit.RateLimiter;
 
 /**
  * What a REST service gets from the runtime: its name, the environment, a Celery task client, the
- * access tokens, and its PostgreSQL schema.
+ * access tokens, its rate limiter, and its PostgreSQL schema.
  */
 public interface ServiceContext {
 
@@ -22,6 +23,14 @@ public interface ServiceContext {
      * {@code CELERY_RESULT_BACKEND}); the same instance checks the routes' {@code Access}.
      */
     Tokens tokens();
+
+    /**
+     * The service's rate limiter: {@code RATE_LIMIT_REQUESTS} per {@code RATE_LIMIT_WINDOW_SECONDS} per
+     * key, counted in the Redis of {@code CELERY_RESULT_BACKEND} under {@code growbin:rate-limit:<service>:},
+     * so every replica shares the budget. The routes declared with a {@code RateLimit} use it; a handler
+     * may also {@code check} a key of its own.
+     */
+    RateLimiter rateLimiter();
 
     /**
      * The service's schema in the PostgreSQL of {@code DATABASE_URL}, migrated from

@@ -4,10 +4,13 @@ import app.growbin.annotations.Autoscaling;
 import app.growbin.annotations.NodeSelector;
 import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
+import app.growbin.annotations.SecretEnv;
 import app.growbin.annotations.SendsTasks;
 import app.growbin.annotations.Slo;
 import app.growbin.runtime.RestApi;
 import app.growbin.runtime.auth.Access;
+import app.growbin.runtime.auth.Caller;
+import app.growbin.runtime.ratelimit.RateLimit;
 import app.growbin.runtime.Routes;
 import app.growbin.runtime.ServiceContext;
 import app.growbin.runtime.Response;
@@ -32,6 +35,7 @@ import java.util.UUID;
 @Autoscaling(minReplicas = 3, maxReplicas = 10, targetCpuUtilization = 70)
 @SendsTasks(chain = {PreprocessWorker.class, VisionWorker.class, RagWorker.class, LlmWorker.class})
 @Slo(availability = 99.5, latencyPercentile = 99, latencyThresholdSeconds = 1)
+@SecretEnv(name = "AUTH_SIGNING_KEYS", secret = "auth-secrets", key = "signing-keys")
 public final class WasteApi implements RestApi {
 
     /** The pipeline's stages in order, by name (the GET answer reports the stage a request is in). */
@@ -66,26 +70,46 @@ public final class WasteApi implements RestApi {
         this.queueSuffix = queueSuffix;
     }
 
+    /**
+     * {@code POST ""} starts the pipeline, whose last steps are paid OpenAI calls: it needs a valid
+     * token, and draws on the service's rate limit per token subject (the runtime's
+     * {@code RATE_LIMIT_REQUESTS} per {@code RATE_LIMIT_WINDOW_SECONDS}, 30 per minute unless
+     * {@code api.rest.waste.rateLimit} says otherwise), shared by every replica in Redis. The caller
+     * is recorded as the request's owner, in Redis for as long as its results are kept.
+     * {@code GET "/{id}"} answers the owner and the {@code admin} role only; to anyone else, another
+     * user's request is a 404 like an unknown one, so that ids do not reveal whether they exist.
+     */
     @Override
     public void routes(Routes routes, ServiceContext context) {
-        routes.post("", Access.PUBLIC, request -> {
+        routes.post("", Access.AUTHENTICATED, RateLimit.PER_CALLER, request -> {
             JsonNode body = request.json();
             String input = body.path("imageRef").asText(body.path("description").asText(""));
             if (input.isBlank()) {
                 throw HttpException.badRequest("send {\"imageRef\": \"...\"} or {\"description\": \"...\"}");
             }
-            String id = start(context.tasks(), input, queueSuffix);
+            String id = start(context.tasks(), input, queueSuffix, request.requireCaller().subject());
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("taskId", id);
             answer.put("state", "PENDING");
             answer.put("statusUrl", routes.basePath() + "/" + id);
             return Response.json(202, answer).header("Location", routes.basePath() + "/" + id);
         });
-        routes.get("/{id}", Access.PUBLIC, request -> status(context.tasks(), request.pathParam("id")));
+        routes.get("/{id}", Access.AUTHENTICATED, request -> {
+            String id = request.pathParam("id");
+            requireReadable(context.tasks(), id, request.requireCaller());
+            return status(context.tasks(), id);
+        });
     }
 
-    /** Sends the chain preprocess → vision → rag → llm; returns the id the client follows. */
-    static String start(TaskClient tasks, String input, String queueSuffix) {
+    /** The role that reads every request's status. */
+    static final String ADMIN = UsersApi.ADMIN;
+
+    /**
+     * Sends the chain preprocess → vision → rag → llm on behalf of {@code owner}; returns the id the
+     * client follows. The owner is recorded before the chain is sent, so a GET right after the 202
+     * finds it on any replica.
+     */
+    static String start(TaskClient tasks, String input, String queueSuffix, String owner) {
         String id = UUID.randomUUID().toString();
         List<Signature> steps = pipeline(input);
         List<Signature> chain = new ArrayList<>();
@@ -93,8 +117,22 @@ public final class WasteApi implements RestApi {
             Signature step = steps.get(i).withTaskId(stageId(id, STAGES.get(i)));
             chain.add(queueSuffix.isEmpty() ? step : step.withQueue(step.queue() + queueSuffix));
         }
+        tasks.results().recordOwner(id, owner);
         tasks.chain(chain);
         return id;
+    }
+
+    /** 404 unless the id names a request of this caller, or the caller is an administrator. */
+    static void requireReadable(TaskClient tasks, String id, Caller caller) {
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw HttpException.notFound("no such task");
+        }
+        Optional<String> owner = tasks.results().owner(id);
+        if (owner.isEmpty() || !(owner.get().equals(caller.subject()) || caller.hasRole(ADMIN))) {
+            throw HttpException.notFound("no such task");
+        }
     }
 
     static Response status(TaskClient tasks, String id) {

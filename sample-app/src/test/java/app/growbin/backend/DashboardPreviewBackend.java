@@ -23,8 +23,9 @@ import java.util.UUID;
  * The backend of {@code k8s-out/dev} on this machine, under traffic, for the dashboard preview of
  * {@code docs/dashboard-preview/}: every Deployment started as {@link ManifestRuntimeTest} starts it
  * (its command, its ConfigMap and variables, local Secrets, the fake OpenAI server), then, for the
- * given minutes, four requests a second: a waste classification through the worker chain, a look-up
- * of an unknown waste task and a failed login; one OpenAI call in twenty is answered 500. Writes the scrape targets ({@code name host:port}, one a line) to the
+ * given minutes, four requests a second from one user (registered and logged in through the auth
+ * process first; the waste service's rate limit raised for the run): a waste classification through
+ * the worker chain, a look-up of an unknown waste task (404) and a failed login; one OpenAI call in twenty is answered 500. Writes the scrape targets ({@code name host:port}, one a line) to the
  * file named by the second argument, for the Prometheus that records the run.
  *
  * <p>Not a test: run it from the test class path (docs/dashboard-preview/render.sh does).
@@ -50,8 +51,9 @@ public final class DashboardPreviewBackend {
             Set<Integer> taken = new HashSet<>();
             Map<String, ManifestRuntimeTest.Launch> launches = new LinkedHashMap<>();
             for (Path file : ManifestRuntimeTest.deploymentFiles()) {
+                // one user sends all the traffic: a budget far above its 4 requests a second keeps 429s out of the preview
                 ManifestRuntimeTest.Launch launch = ManifestRuntimeTest.launch(file, ManifestRuntimeTest.configMaps(), secrets,
-                        Map.of(EnvVars.OPENAI_BASE_URL, openAi.baseUrl()), taken);
+                        Map.of(EnvVars.OPENAI_BASE_URL, openAi.baseUrl(), EnvVars.RATE_LIMIT_REQUESTS, "100000"), taken);
                 launches.put(launch.name(), launch);
                 processes.put(launch.name(), JvmProcess.start(launch.name(), launch.command(), launch.env()));
             }
@@ -63,6 +65,7 @@ public final class DashboardPreviewBackend {
             }
             Files.write(targets, lines);
             System.out.println("[preview] backend ready: " + lines);
+            String token = ManifestRuntimeTest.registerAndLogIn(http, launches.get("auth"));
             String waste = "http://127.0.0.1:" + launches.get("waste").ports().get("http") + "/api/v1/waste";
             String auth = "http://127.0.0.1:" + launches.get("auth").ports().get("http") + "/api/v1/auth/login";
             long end = System.nanoTime() + length.toNanos();
@@ -70,8 +73,8 @@ public final class DashboardPreviewBackend {
             while (System.nanoTime() < end) {
                 round++;
                 send(http, HttpRequest.newBuilder(URI.create(waste)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"description\": \"Empty glass jar " + round + "\"}")).build());
-                send(http, HttpRequest.newBuilder(URI.create(waste + "/" + UUID.randomUUID())).build());
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{\"description\": \"Empty glass jar " + round + "\"}")).build());
+                send(http, HttpRequest.newBuilder(URI.create(waste + "/" + UUID.randomUUID())).header("Authorization", "Bearer " + token).build());
                 send(http, HttpRequest.newBuilder(URI.create(auth)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"email\": \"nobody@example.com\", \"password\": \"wrong\"}")).build());
                 if (round % 20 == 0) {

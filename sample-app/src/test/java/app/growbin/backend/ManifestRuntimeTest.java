@@ -65,7 +65,8 @@ import org.junit.jupiter.api.Test;
  *
  * Then: startup, liveness and readiness probe paths answer 200 on the named port; each worker
  * consumes the queue its manifest names (a task published there comes back with its result, counted
- * in that process's own metrics); {@code POST /api/v1/waste} on the waste process runs the chain
+ * in that process's own metrics); a user registered and logged in through the auth process, with
+ * that token {@code POST /api/v1/waste} on the waste process runs the chain
  * through the four worker processes; vision and llm called the fake OpenAI server with the key and
  * the model names of the ConfigMap; and every metric that {@code monitoring/prometheusrule.yaml},
  * the SLO rules of {@code monitoring/prometheusrule-slo.yaml} and the queries of the Grafana dashboard
@@ -245,7 +246,8 @@ class ManifestRuntimeTest {
                 workersConsumeTheirQueues(client, launches, processes, config);
 
                 // 3. the REST entry point runs the whole chain through the worker processes, as one trace
-                String wasteId = wastePipelineRunsThroughTheProcesses(launches.get("rest/waste"), config);
+                String token = registerAndLogIn(http, launches.get("rest/auth"));
+                String wasteId = wastePipelineRunsThroughTheProcesses(launches.get("rest/waste"), config, token);
                 String traceId = theChainIsOneTrace(otlp, wasteId);
                 logLinesAreJson(launches, processes, traceId);
 
@@ -313,10 +315,35 @@ class ManifestRuntimeTest {
         return launches.get("worker/" + worker).env().get(EnvVars.QUEUE_NAME);
     }
 
-    /** POST /api/v1/waste, then GET until the chain is done; returns the request's id (the first step's task id). */
-    private String wastePipelineRunsThroughTheProcesses(Launch waste, Map<String, String> config) throws Exception {
+    /**
+     * A user registers and logs in through the auth process; its access token is what the waste
+     * process verifies (both read the same signing key from the Secret {@code auth-secrets}).
+     */
+    static String registerAndLogIn(HttpClient http, Launch auth) throws Exception {
+        String base = "http://127.0.0.1:" + auth.ports().get("http") + "/api/v1/auth";
+        String username = "manifest-" + UUID.randomUUID().toString().substring(0, 8);
+        String credentials = "{\"username\": \"" + username + "\", \"password\": \"a manifest test password\"}";
+        HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(base + "/register"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\": \"" + username + "\", \"email\": \"" + username + "@example.com\", \"password\": \"a manifest test password\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, registered.statusCode(), registered.body());
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(credentials)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        return JSON.readTree(login.body()).get("accessToken").asText();
+    }
+
+    /**
+     * POST /api/v1/waste with the user's token (the waste process verifies it with the key of its
+     * Secret), then GET until the chain is done; returns the request's id (the first step's task id).
+     * The one POST keeps the trace check simple: its SERVER span is the root of the chain's trace.
+     */
+    private String wastePipelineRunsThroughTheProcesses(Launch waste, Map<String, String> config, String token) throws Exception {
         String base = "http://127.0.0.1:" + waste.ports().get("http") + "/api/v1/waste";
         HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"description\": \"Empty glass jar\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());
@@ -324,7 +351,8 @@ class ManifestRuntimeTest {
         JsonNode status = null;
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
+            status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id))
+                    .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             String state = status.path("state").asText();
             if (state.equals("SUCCESS") || state.equals("FAILURE")) {

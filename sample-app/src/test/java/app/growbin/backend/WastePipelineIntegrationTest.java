@@ -10,6 +10,9 @@ import app.growbin.contract.EnvVars;
 import app.growbin.runtime.Env;
 import app.growbin.runtime.Launcher;
 import app.growbin.runtime.RestServiceDefinition;
+import app.growbin.runtime.auth.RedisRevocationList;
+import app.growbin.runtime.auth.SigningKeys;
+import app.growbin.runtime.auth.Tokens;
 import app.growbin.runtime.TaskDispatcher;
 import app.growbin.runtime.celery.Broker;
 import app.growbin.runtime.celery.CeleryWorker;
@@ -22,16 +25,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
  * POST /api/v1/waste → chain preprocess → vision → rag → llm on real RabbitMQ and Redis (offline
- * classifier, own queues) → GET /api/v1/waste/{id} until SUCCESS.
+ * classifier, own queues) → GET /api/v1/waste/{id} until SUCCESS, with a token signed by the
+ * service's key, as the auth service would issue it.
  */
 class WastePipelineIntegrationTest {
 
@@ -41,7 +48,14 @@ class WastePipelineIntegrationTest {
     @Test
     void wastePipelineRunsEndToEnd() throws Exception {
         String suffix = ".test-" + UUID.randomUUID().toString().substring(0, 8);
-        Env env = new Env(Map.of(EnvVars.HTTP_PORT, "0", EnvVars.SHUTDOWN_DRAIN_SECONDS, "0", EnvVars.SHUTDOWN_GRACE_SECONDS, "1"));
+        String keys = "p1=pipeline-test-signing-key-of-32-bytes!";
+        Env env = new Env(Map.of(EnvVars.HTTP_PORT, "0", EnvVars.SHUTDOWN_DRAIN_SECONDS, "0", EnvVars.SHUTDOWN_GRACE_SECONDS, "1",
+                EnvVars.AUTH_SIGNING_KEYS, keys));
+        RedisRevocationList revocations = new RedisRevocationList(Env.DEFAULT_RESULT_BACKEND, Clock.systemUTC());
+        String subject = "pipeline-test-" + UUID.randomUUID();
+        String token = new Tokens(SigningKeys.parse(keys), Tokens.DEFAULT_ISSUER, Tokens.DEFAULT_AUDIENCE, Duration.ofMinutes(15),
+                revocations, Clock.systemUTC()).issue(subject, Set.of("user")).token();
+        List<String> ids = new ArrayList<>();
         Broker broker = new Broker(Env.DEFAULT_BROKER_URL, "pipeline-test");
         ResultBackend results = new ResultBackend(Env.DEFAULT_RESULT_BACKEND, 600);
         PreprocessWorker pre = new PreprocessWorker();
@@ -66,14 +80,17 @@ class WastePipelineIntegrationTest {
         try {
             String base = "http://127.0.0.1:" + rest.port() + "/api/v1/waste";
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"description\": \"  Empty PET Bottle \"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(202, accepted.statusCode(), accepted.body());
             String id = json.readTree(accepted.body()).get("taskId").asText();
+            ids.add(id);
             JsonNode status = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
-                status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
+                status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id))
+                        .header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 if (status.path("state").asText().equals("SUCCESS") || status.path("state").asText().equals("FAILURE")) {
                     break;
@@ -86,8 +103,8 @@ class WastePipelineIntegrationTest {
             assertEquals("yellow", result.get("bin").asText());
             assertEquals("offline", result.get("source").asText());
             assertTrue(result.get("message").asText().contains("yellow bin"), result.toString());
-            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/not-an-id")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/not-an-id"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         } finally {
             rest.shutdown();
             for (CeleryWorker w : workers) {
@@ -99,8 +116,13 @@ class WastePipelineIntegrationTest {
                 }
                 ch.queueDelete("q.dlq" + suffix);
             }
+            ids.forEach(results::deleteOwner);
+            try (Jedis j = new Jedis(URI.create(Env.DEFAULT_RESULT_BACKEND))) {
+                j.del("growbin:rate-limit:waste:sub:" + subject);
+            }
             broker.close();
             results.close();
+            revocations.close();
         }
     }
 }

@@ -346,6 +346,13 @@ public final class Settings {
     public static final Setting<Integer> DATABASE_CONNECT_TIMEOUT_MS = workload("database.connectTimeoutMs", REST, ValueType.INTEGER, Integer.class)
             .envVar(EnvVars.DATABASE_CONNECT_TIMEOUT_MS).minimum(1)
             .describe("milliseconds a request waits for a database connection before its 503; the runtime's 2000 when not set");
+    public static final Setting<Integer> RATE_LIMIT_REQUESTS = workload("rateLimit.requests", REST, ValueType.INTEGER, Integer.class)
+            .envVar(EnvVars.RATE_LIMIT_REQUESTS).minimum(1)
+            .describe("requests one caller (token subject, else client address) may make to the service's rate-limited routes within "
+                    + "rateLimit.windowSeconds, counted in Redis across replicas; beyond, 429 with Retry-After; the runtime's 30 when not set");
+    public static final Setting<Integer> RATE_LIMIT_WINDOW_SECONDS = workload("rateLimit.windowSeconds", REST, ValueType.INTEGER, Integer.class)
+            .envVar(EnvVars.RATE_LIMIT_WINDOW_SECONDS).minimum(1)
+            .describe("the sliding window of rateLimit.requests, in seconds; the runtime's 60 when not set");
     public static final Setting<Boolean> VERTICAL_AUTOSCALER_ENABLED = workload("verticalPodAutoscaler.enabled", EVERY_WORKLOAD, ValueType.BOOLEAN, Boolean.class)
             .byDefault(false)
             .describe("a VerticalPodAutoscaler (autoscaling.k8s.io/v1) in recommendation mode (updateMode Off): it suggests requests, never evicts pods");
@@ -385,7 +392,7 @@ public final class Settings {
             RUN_AS_USER, RUN_AS_GROUP, READ_ONLY_ROOT_FILESYSTEM, SERVICE_ACCOUNT_NAME, AUTOMOUNT_TOKEN, VERTICAL_AUTOSCALER_ENABLED,
             HTTP_MAX_BODY_BYTES, HTTP_MAX_URL_BYTES, HTTP_MAX_HEADER_BYTES, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_BODY_TIMEOUT_SECONDS,
             HTTP_MAX_CONNECTIONS, HTTP_MAX_THREADS, HTTP_TRUSTED_PROXY_HOPS, DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS,
-            WORKER_QUEUE_DEPTH_THRESHOLD, SLO_AVAILABILITY, SLO_LATENCY_PERCENTILE, SLO_LATENCY_THRESHOLD_SECONDS);
+            RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_SECONDS, WORKER_QUEUE_DEPTH_THRESHOLD, SLO_AVAILABILITY, SLO_LATENCY_PERCENTILE, SLO_LATENCY_THRESHOLD_SECONDS);
 
     /**
      * What each section holds, for the chart's schema and the comments of its {@code values.yaml}.
@@ -421,6 +428,7 @@ public final class Settings {
             "api.*.verticalPodAutoscaler", "resource recommendations of a VerticalPodAutoscaler",
             "api.*.http", "what a REST service accepts from its clients (@HttpLimits); 0 or unset keeps the runtime's default",
             "api.*.database", "the PostgreSQL connection pool of a service that keeps state there",
+            "api.*.rateLimit", "the budget of a REST service's rate-limited routes per caller, shared by its replicas in Redis",
             "api.*.slo", "service level objectives over 30 days (@Slo): recording rules and multi-window burn-rate alerts",
             "api.*.slo.latency", "the latency objective: percent of the requests within a threshold");
 

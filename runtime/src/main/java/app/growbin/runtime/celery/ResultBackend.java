@@ -217,6 +217,32 @@ public final class ResultBackend implements AutoCloseable {
         }
     }
 
+    static final String OWNER_PREFIX = "growbin-task-owner-";
+
+    /**
+     * Remembers who started a task (a token's subject), for as long as its results are kept, so that
+     * any replica can tell the owner's reads from everyone else's.
+     */
+    public void recordOwner(String taskId, String owner) {
+        try (Jedis j = pool.getResource()) {
+            j.setex(OWNER_PREFIX + taskId, expiresSeconds, owner);
+        }
+    }
+
+    /** Who started a task; empty for an unknown (or expired) one. */
+    public Optional<String> owner(String taskId) {
+        try (Jedis j = pool.getResource()) {
+            return Optional.ofNullable(j.get(OWNER_PREFIX + taskId));
+        }
+    }
+
+    /** Forgets a task's owner (tests). */
+    public void deleteOwner(String taskId) {
+        try (Jedis j = pool.getResource()) {
+            j.del(OWNER_PREFIX + taskId);
+        }
+    }
+
     public Optional<TaskResult> get(String taskId) {
         try (Jedis j = pool.getResource()) {
             String raw = j.get(key(taskId));

@@ -11,6 +11,7 @@ import app.growbin.runtime.auth.Access;
 import app.growbin.runtime.auth.Caller;
 import app.growbin.runtime.auth.TokenVerifier;
 import app.growbin.runtime.metrics.MetricsRegistry;
+import app.growbin.runtime.ratelimit.RateLimiter;
 import app.growbin.runtime.telemetry.ActiveSpan;
 import app.growbin.runtime.telemetry.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded HTTP server: Jetty 12 (core API, no servlets) for the connection work, this class for
  * everything a Growbin service promises: {@code /health}, {@code /ready}, {@code /metrics} and, for a
- * REST service, its routes, each checked against its {@link Access} before the handler runs.
+ * REST service, its routes, each checked against its {@link Access} (and, when the route is
+ * rate-limited, counted by the {@link RateLimiter}: 429 past the budget) before the handler runs.
  *
  * <p>Connections, request lines and headers are parsed by Jetty's selector without holding a thread;
  * the body is read asynchronously into memory up to {@link HttpLimits#maxBodyBytes()} (within a budget
@@ -78,6 +80,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
     private final BooleanSupplier readiness;
     private final HttpLimits limits;
     private final TokenVerifier tokens;
+    private final RateLimiter rateLimiter;
     private final ErrorStatuses errors;
     private final Counter requests;
     private final Histogram duration;
@@ -107,13 +110,24 @@ public final class RuntimeHttpServer implements AutoCloseable {
     /** @param tracing where the request spans go */
     public RuntimeHttpServer(String service, String bindAddress, int port, Routes routes, MetricsRegistry registry,
             BooleanSupplier readiness, HttpLimits limits, TokenVerifier tokens, Tracing tracing) throws IOException {
+        this(service, bindAddress, port, routes, registry, readiness, limits, tokens, null, tracing);
+    }
+
+    /** @param rateLimiter counts the requests of rate-limited routes; required when a route is rate-limited */
+    public RuntimeHttpServer(String service, String bindAddress, int port, Routes routes, MetricsRegistry registry,
+            BooleanSupplier readiness, HttpLimits limits, TokenVerifier tokens, RateLimiter rateLimiter, Tracing tracing)
+            throws IOException {
         if (routes != null) {
             routes.requireAccessDeclared();
             if (routes.anyTokenRequired() && tokens == null) {
                 throw new IllegalArgumentException(service + " has routes that require a token but no token verifier:"
                         + " set AUTH_SIGNING_KEYS");
             }
+            if (routes.anyRateLimited() && rateLimiter == null) {
+                throw new IllegalArgumentException(service + " has rate-limited routes but no rate limiter");
+            }
         }
+        this.rateLimiter = rateLimiter;
         this.service = service;
         this.routes = routes;
         this.registry = registry;
@@ -389,6 +403,9 @@ public final class RuntimeHttpServer implements AutoCloseable {
                         throw HttpException.forbidden("this token may not " + method + " " + path);
                     default:
                         break;
+                }
+                if (r.rateLimit() != null) {
+                    rateLimiter.check(r.rateLimit().keyFor(caller, clientAddress()));
                 }
                 Request req = new Request(method, path, match.pathParams(), query(request.getHttpURI().getQuery()),
                         headers(), body, caller, clientAddress());
