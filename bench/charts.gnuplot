@@ -45,8 +45,8 @@ unset logscale y
 set yrange [0:*]
 
 set output OUT."/memory.png"
-set title "Idle resident memory vs the memory the prod Deployment requests"
+set title "Peak resident memory under load vs the prod Deployment's memory limit"
 set ylabel "MiB"
-set style histogram errorbars gap 2 lw 1
-plot DATA."/memory.dat" using 2:3:4:xtic(1) title "RSS (idle, median; min..max)", \
-     "" using 5:5:5 title "requests.memory (k8s-out/prod)"
+set style histogram clustered gap 2
+plot DATA."/memory.dat" using 2:xtic(1) title "peak RSS under load (VmHWM)", \
+     "" using 3 title "limits.memory (k8s-out/prod)"

@@ -1,64 +1,69 @@
 #!/usr/bin/env bash
-# Memory: resident memory of idle sample-app processes (the real launcher: `rest waste`, `rest users`,
-# `worker vision`, `worker preprocess`) started with their Deployment's JVM flags, against the
-# resources k8s-out/prod requests. The container is emulated: -XX:MaxRAM=<memory limit> (what the
-# JVM would read from the cgroup) and taskset to ceil(<cpu limit>) cores. Workers consume a queue
-# of their own (deleted afterwards).
-#   bench/memory.sh                    REPEATS=3 IDLE=8
+# Memory: peak RSS of every Deployment of k8s-out/prod under load, against its memory limit, on JDK 17
+# and JDK 25 (the image's base is Temurin 21+). Each process is started with exactly its Deployment's
+# command (the JVM options the processor writes, WorkloadRuntime), args, env and ConfigMap, inside a
+# cgroup-v1 memory cgroup whose limit is the Deployment's limits.memory (the JVM reads it as it does in
+# the pod; the kernel OOM-kills above it) and pinned to ceil(limits.cpu) cores. bench/lib/memload.py
+# starts one, drives its load and measures it (details there):
+#   waste: wrk POST + GET; auth: login (Argon2id) + /me; users: GET + PUT of a profile;
+#   workers: TASKS messages of their own task on their own queue, until the queue is empty.
+# RabbitMQ: an own virtual host ($BENCH_VHOST, deleted afterwards); Redis: db $BENCH_REDIS_DB (the
+# results it wrote are deleted); PostgreSQL: an own database ($BENCH_DATABASE, kept between runs).
+#   bench/memory.sh        REPEATS=1 DURATION=15 TASKS=2000 CONNECTIONS=32 DEPLOYMENTS="waste users ..."
+# Needs root (cgroups), wrk, Debian's python3-amqp/-redis/-yaml/-celery, and the built sample app:
+#   mvn -B -ntp -q package -DskipTests dependency:build-classpath -DincludeScope=runtime \
+#       -Dmdep.outputFile=target/runtime-cp.txt          (the script runs it when the files are missing)
 # Output: bench/results/memory-runs.tsv, memory-summary.tsv
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
-source "$BENCH/lib/build-java.sh"
-REPEATS=${REPEATS:-3}; IDLE=${IDLE:-8}
+REPEATS=${REPEATS:-1}; DURATION=${DURATION:-15}
+export TASKS=${TASKS:-2000} CONNECTIONS=${CONNECTIONS:-32}
+export BENCH_VHOST=${BENCH_VHOST:-growbin-bench-memory} BENCH_REDIS_DB=${BENCH_REDIS_DB:-7}
+export BENCH_DATABASE=${BENCH_DATABASE:-growbin_bench_memory}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}   # the image's base is Temurin 21+
 JAVAS=${JAVAS:-"$JAVA $JAVA25"}
-build_java
-CP="$(cat "$WORK/app-cp.txt"):$WORK/sample"
-MQ="$PY $BENCH/lib/mq.py"
-OUT="$RESULTS/memory-runs.tsv"
-echo -e "process\tjdk\trun\trss_mib\tpss_mib\theap_used_mib\trequest\tlimit\tload1" > "$OUT"
-PID=""; Q=""
-cleanup() { [[ -n "$PID" ]] && kill -TERM "$PID" 2>/dev/null || true; [[ -n "$Q" ]] && $MQ delete "$Q" || true; }
+DEPLOYMENTS=${DEPLOYMENTS:-"waste auth users preprocess vision rag llm"}
+ENVDIR=${ENVDIR:-$ROOT/k8s-out/prod}
+PORT=${PORT:-19400}
+
+# the built sample app, copied so that other builds cannot change it under the running processes
+if [[ ! -s "$ROOT/sample-app/target/runtime-cp.txt" || ! -d "$ROOT/sample-app/target/classes/app/growbin/backend" ]]; then
+  (cd "$ROOT" && mvn -B -ntp -q package -DskipTests dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile=target/runtime-cp.txt >&2)
+fi
+rm -rf "$WORK/memory"; mkdir -p "$WORK/memory/lib"
+cp -r "$ROOT/sample-app/target/classes" "$WORK/memory/sample"
+cp "$ROOT/annotations/target/growbin-annotations-0.1.0-SNAPSHOT.jar" "$ROOT/runtime/target/growbin-runtime-0.1.0-SNAPSHOT.jar" "$WORK/memory/lib/"
+sed -e "s#[^:]*/growbin-annotations-0.1.0-SNAPSHOT.jar#$WORK/memory/lib/growbin-annotations-0.1.0-SNAPSHOT.jar#" \
+    -e "s#[^:]*/growbin-runtime-0.1.0-SNAPSHOT.jar#$WORK/memory/lib/growbin-runtime-0.1.0-SNAPSHOT.jar#" \
+    -e "s#^#$WORK/memory/sample:#" "$ROOT/sample-app/target/runtime-cp.txt" > "$WORK/memory/classpath.txt"
+
+rabbitmqctl -q add_vhost "$BENCH_VHOST" >/dev/null 2>&1 || true
+rabbitmqctl -q set_permissions -p "$BENCH_VHOST" guest '.*' '.*' '.*' >/dev/null
+cleanup() { rabbitmqctl -q delete_vhost "$BENCH_VHOST" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DATABASE'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $BENCH_DATABASE"
 
-field() { # deployment-file jsonpath-ish: resources.<requests|limits>.<cpu|memory>
-  $PY - "$1" "$2" "$3" <<'PY'
-import sys, yaml
-d = yaml.safe_load(open(sys.argv[1]))
-c = d["spec"]["template"]["spec"]["containers"][0]
-print(c["resources"][sys.argv[2]][sys.argv[3]])
-PY
-}
-mib() { case $1 in *Gi) echo $(( ${1%Gi} * 1024 ));; *Mi) echo ${1%Mi};; esac; }
-cpus() { case $1 in *m) echo $(( (${1%m} + 999) / 1000 ));; *) echo "$1";; esac; }
-
+machine_info > "$RESULTS/memory-machine.txt"
+echo "java25: $("$JAVA25" -version 2>&1 | head -2 | tr '\n' ' ')" >> "$RESULTS/memory-machine.txt"
+OUT="$RESULTS/memory-runs.tsv"
+echo -e "run\t$($PY "$BENCH/lib/memload.py" header)\tload1" > "$OUT"
 for run in $(seq "$REPEATS"); do
-  for jv in $JAVAS; do
-  jdk="jdk$("$jv" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
-  for spec in "rest waste" "rest users" "worker vision" "worker preprocess"; do
-    read -r kind name <<< "$spec"
-    dir=$([[ $kind == rest ]] && echo rest || echo async)
-    dep="$ROOT/k8s-out/prod/api/$dir/$name-deployment.yaml"
-    req=$(field "$dep" requests memory); lim=$(field "$dep" limits memory); cpu=$(cpus "$(field "$dep" limits cpu)")
-    cores=$(seq -s, 0 $((cpu > 2 ? 1 : cpu - 1)))
-    port=19390
-    if [[ $kind == worker ]]; then Q="q.$name.bench-mem.$$"; else Q=""; fi
-    # the REST services with token-protected routes need a signing key to start (the Secret auth-secrets)
-    env SERVICE_NAME=$name HTTP_PORT=$port METRICS_PORT=$port SHUTDOWN_DRAIN_SECONDS=0 SHUTDOWN_GRACE_SECONDS=1 \
-      AUTH_SIGNING_KEYS="bench-mem=growbin-bench-memory-signing-key-of-32-bytes" \
-      ${Q:+QUEUE_NAME=$Q} setsid taskset -c "$cores" "$jv" -XX:MaxRAM=$(mib "$lim")m -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError \
-      -cp "$CP" app.growbin.runtime.Launcher $kind $name > "$WORK/memory-$name.log" 2>&1 &
-    PID=$!
-    for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
-    curl -sf "http://127.0.0.1:$port/health" > /dev/null
-    sleep "$IDLE"
-    read -r rss pss < <($PY -c "import sys; sys.path.insert(0, '$BENCH/lib'); import mq; print('%.1f %.1f' % mq.mem($PID))")
-    used=$("$(dirname "$(readlink -f "$(command -v "$jv")")")/jcmd" $PID GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | awk '{s += $2} END {printf "%.1f", s / 1024}')
-    echo -e "$kind $name\t$jdk\t$run\t$rss\t$pss\t$used\t$req\t$lim\t$(load1)" >> "$OUT"
-    log "$kind $name $jdk run $run: RSS $rss MiB (PSS $pss), heap used $used MiB; requests $req, limit $lim"
-    kill -TERM $PID; wait $PID 2>/dev/null || true; PID=""
-    [[ -n "$Q" ]] && { $MQ delete "$Q"; Q=""; }
-  done
+  for jv in $JAVAS; do   # JDKs interleaved per run
+    for name in $DEPLOYMENTS; do
+      dep="$ENVDIR/api/rest/$name-deployment.yaml"
+      [[ -f "$dep" ]] || dep="$ENVDIR/api/async/$name-deployment.yaml"
+      [[ -f "$dep" ]] || { log "no Deployment $name in $ENVDIR"; exit 1; }
+      load=$(load1)
+      if line=$($PY "$BENCH/lib/memload.py" run "$dep" "$jv" "$PORT" "$DURATION" "$WORK/memory"); then
+        echo -e "$run\t$line\t$load" >> "$OUT"
+        IFS=$'\t' read -r d jdk limit cpus opts rss cg fail oom survived what <<< "$line"
+        log "$d $jdk run $run: peak RSS $rss MiB of $limit MiB (cgroup peak $cg MiB, failcnt $fail, OOM kills $oom, survived $survived); $what"
+      else
+        log "$name $jv run $run: FAILED (logs in $WORK/memory)"
+      fi
+    done
   done
 done
 $PY "$BENCH/lib/summarize.py" memory "$RESULTS"

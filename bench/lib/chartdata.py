@@ -55,6 +55,4 @@ with open(os.path.join(out, "workers.dat"), "w") as f:
 m = rows("memory-summary.tsv")
 with open(os.path.join(out, "memory.dat"), "w") as f:
     for x in m:
-        req = x["request"]
-        reqm = int(req[:-2]) * (1024 if req.endswith("Gi") else 1)
-        f.write(f'"{x["process"]} {x["jdk"]}" {x["rss_med"]} {x["rss_min"]} {x["rss_max"]} {reqm}\n')
+        f.write(f'"{x["deployment"]} {x["jdk"]}" {x["peak_rss_mib"]} {x["limit_mib"]}\n')

@@ -140,14 +140,18 @@ elif kind == "workers":
 elif kind == "memory":
     groups = defaultdict(list)
     for r in rows("memory-runs.tsv"):
-        groups[(r["process"], r["jdk"])].append(r)
+        groups[(r["deployment"], r["jdk"])].append(r)
     out = []
-    print("| process | JDK | idle RSS MiB min/med/max | heap used MiB (med) | requests.memory | limits.memory |")
-    print("|---|---|---|---|---|---|")
-    for (proc, jdk), rs in sorted(groups.items()):
-        rss = mmm([float(r["rss_mib"]) for r in rs])
-        used = statistics.median([float(r["heap_used_mib"]) for r in rs])
-        out.append([proc, jdk, *[f"{x:.0f}" for x in rss], f"{used:.0f}", rs[0]["request"], rs[0]["limit"]])
-        print(f"| {proc} | {jdk} | {fmt(rss, digits=0)} | {used:.0f} | {rs[0]['request']} | {rs[0]['limit']} |")
-    write("memory-summary.tsv", ["process", "jdk", "rss_min", "rss_med", "rss_max", "heap_used_med", "request",
-                                 "limit"], out)
+    print("| Deployment | limit | JDK | peak RSS MiB (max of runs) | % of limit | cgroup peak MiB | OOM kills | survived | load |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (dep, jdk), rs in sorted(groups.items()):
+        rss = max(float(r["peak_rss_mib"]) for r in rs)
+        cg = max(float(r["cgroup_peak_mib"]) for r in rs)
+        limit = float(rs[0]["limit_mib"])
+        oom = sum(int(r["oom_kills"]) for r in rs if r["oom_kills"].isdigit())
+        survived = "yes" if all(r["survived"] == "yes" for r in rs) else "no"
+        out.append([dep, jdk, f"{limit:.0f}", f"{rss:.0f}", f"{100 * rss / limit:.0f}", f"{cg:.0f}", oom, survived])
+        print(f"| {dep} | {limit:.0f}Mi | {jdk} | {rss:.0f} | {100 * rss / limit:.0f} % | {cg:.0f} | {oom} | {survived} | "
+              f"{rs[-1]['load']} |")
+    write("memory-summary.tsv", ["deployment", "jdk", "limit_mib", "peak_rss_mib", "pct_of_limit", "cgroup_peak_mib",
+                                 "oom_kills", "survived"], out)

@@ -169,8 +169,8 @@ const SUITES = [
 const MUTATIONS = [
   ['error ratio threshold up', (e) => e.replace(/(status=~"5\.\."[\s\S]*?)> 0\.05/g, '$1> 0.07')],
   ['error ratio threshold down', (e) => e.replace(/(status=~"5\.\."[\s\S]*?)> 0\.05/g, '$1> 0.03')],
-  ['latency threshold up', (e) => e.replace(/(histogram_quantile[\s\S]*?)> 1$/gm, '$1> 2')],
-  ['latency threshold down', (e) => e.replace(/(histogram_quantile[\s\S]*?)> 1$/gm, '$1> 0.9')],
+  ['latency threshold up', (e) => e.replace(/(histogram_quantile[\s\S]*?)> 2$/gm, '$1> 2.5')],
+  ['latency threshold down', (e) => e.replace(/(histogram_quantile[\s\S]*?)> 2$/gm, '$1> 1.8')],
   ['for: longer', (e) => e.replace(/^(\s*)for: 5m$/gm, '$1for: 6m')],
   ['for: shorter', (e) => e.replace(/^(\s*)for: 5m$/gm, '$1for: 4m')],
 ];

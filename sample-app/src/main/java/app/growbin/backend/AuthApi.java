@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  * refresh tokens rotate on every use ({@link RefreshTokens}), and a logout revokes the caller's
  * access token on every replica and the login's refresh tokens.
  */
-@RestService(path = "/api/v1/auth", replicas = 2)
-@Resources(cpu = "100m", memory = "256Mi", cpuLimit = "500m", memoryLimit = "512Mi")
+@RestService(path = "/api/v1/auth", replicas = 2, port = 8000)
+@Resources(cpu = "100m", memory = "128Mi", cpuLimit = "500m", memoryLimit = "256Mi")
 @NodeSelector(key = "workload", value = "application")
 @HttpLimits(maxBodyBytes = 16 * 1024)
 @SecretEnv(name = "AUTH_SIGNING_KEYS", secret = "auth-secrets", key = "signing-keys")

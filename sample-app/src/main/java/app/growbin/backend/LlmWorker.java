@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /** Writes the user-facing answer with a language model. */
 @AsyncWorker(queue = "q.llm", pool = Pool.GEVENT, concurrency = 20, replicas = 3)
-@Resources(cpu = "250m", memory = "512Mi", cpuLimit = "1000m", memoryLimit = "1Gi")
-@NodeSelector(key = "workload", value = "ai-worker")
+@Resources(cpu = "100m", memory = "256Mi", cpuLimit = "500m", memoryLimit = "512Mi")
+@NodeSelector(key = "workload", value = "async-workers")
 @SecretEnv(name = "OPENAI_API_KEY", secret = "openai-secrets", key = "api-key")
 public final class LlmWorker {
 

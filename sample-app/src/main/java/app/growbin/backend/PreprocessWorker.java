@@ -8,8 +8,8 @@ import app.growbin.annotations.Task;
 
 /** First pipeline stage: normalizes the uploaded image reference. */
 @AsyncWorker(queue = "q.preprocess", pool = Pool.PROCESSES, concurrency = 8, replicas = 3)
-@Resources(cpu = "500m", memory = "512Mi", cpuLimit = "2000m", memoryLimit = "1Gi")
-@NodeSelector(key = "workload", value = "ai-worker")
+@Resources(cpu = "300m", memory = "256Mi", cpuLimit = "1000m", memoryLimit = "512Mi")
+@NodeSelector(key = "workload", value = "async-workers")
 public final class PreprocessWorker {
 
     /** Trims and collapses whitespace; a URL keeps its case, a description is lower-cased. */

@@ -11,8 +11,8 @@ import app.growbin.backend.ai.OfflineClassifier;
 
 /** Retrieves recycling rules relevant to a classification. */
 @AsyncWorker(queue = "q.rag", pool = Pool.PROCESSES, concurrency = 10, replicas = 2)
-@Resources(cpu = "500m", memory = "512Mi", cpuLimit = "2000m", memoryLimit = "1Gi")
-@NodeSelector(key = "workload", value = "ai-worker")
+@Resources(cpu = "100m", memory = "128Mi", cpuLimit = "300m", memoryLimit = "256Mi")
+@NodeSelector(key = "workload", value = "async-workers")
 public final class RagWorker {
 
     /** Looks up the bin and the rules for the material (the retrieval corpus is in memory). */

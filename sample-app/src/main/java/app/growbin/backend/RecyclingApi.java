@@ -1,5 +1,6 @@
 package app.growbin.backend;
 
+import app.growbin.annotations.Resources;
 import app.growbin.annotations.RestService;
 import app.growbin.runtime.RestApi;
 import app.growbin.runtime.auth.Access;
@@ -11,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Recycling guidance; kept in code, not deployed yet. */
-@RestService(path = "/api/v1/recycling", replicas = 2, enabled = false)
+@RestService(path = "/api/v1/recycling", replicas = 2, port = 8000, enabled = false)
+@Resources(cpu = "100m", memory = "128Mi", cpuLimit = "500m", memoryLimit = "256Mi")
 public final class RecyclingApi implements RestApi {
 
     @Override

@@ -25,8 +25,8 @@ import java.util.Optional;
  * {@code sub}): a user creates, reads, replaces and deletes only their own profile; a token with the
  * {@code admin} role may do so for any profile and list them all.
  */
-@RestService(path = "/api/v1/users", replicas = 2)
-@Resources(cpu = "100m", memory = "256Mi", cpuLimit = "500m", memoryLimit = "512Mi")
+@RestService(path = "/api/v1/users", replicas = 2, port = 8000)
+@Resources(cpu = "100m", memory = "128Mi", cpuLimit = "500m", memoryLimit = "256Mi")
 @NodeSelector(key = "workload", value = "application")
 @HttpLimits(maxBodyBytes = 16 * 1024)
 @SecretEnv(name = "AUTH_SIGNING_KEYS", secret = "auth-secrets", key = "signing-keys")

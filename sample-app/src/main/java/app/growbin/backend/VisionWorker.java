@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /** Classifies the waste on an image with a vision model. */
 @AsyncWorker(queue = "q.vision", pool = Pool.GEVENT, concurrency = 20, replicas = 5)
-@Resources(cpu = "250m", memory = "512Mi", cpuLimit = "1000m", memoryLimit = "1Gi")
-@NodeSelector(key = "workload", value = "ai-worker")
+@Resources(cpu = "100m", memory = "256Mi", cpuLimit = "500m", memoryLimit = "512Mi")
+@NodeSelector(key = "workload", value = "async-workers")
 @Autoscaling(minReplicas = 5, maxReplicas = 8, targetCpuUtilization = 70)
 @SecretEnv(name = "OPENAI_API_KEY", secret = "openai-secrets", key = "api-key")
 public final class VisionWorker {

@@ -29,7 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Waste classification API: accepts an image and runs the AI pipeline on it. */
-@RestService(path = "/api/v1/waste", replicas = 3)
+@RestService(path = "/api/v1/waste", replicas = 3, port = 8000)
 @Resources(cpu = "200m", memory = "256Mi", cpuLimit = "1000m", memoryLimit = "512Mi")
 @NodeSelector(key = "workload", value = "application")
 @Autoscaling(minReplicas = 3, maxReplicas = 10, targetCpuUtilization = 70)

@@ -48,6 +48,9 @@ public final class Ops {
             a -> "(print (ternary (print " + a.get(0) + " \"/\") \"\" (ne " + a.get(0) + " \"\")) " + a.get(1) + " \":\" " + a.get(2) + ")");
     private static final Op<Boolean> BELOW_ONE_CPU = new Op<>("belowOneCpu", Boolean.class, a -> belowOneCpu((String) a.get(0)),
             a -> "(eq (include \"growbin.belowOneCpu\" " + a.get(0) + ") \"true\")");
+    private static final Op<Boolean> MEMORY_AT_MOST = new Op<>("memoryAtMost", Boolean.class,
+            a -> memoryAtMost((String) a.get(0), (Integer) a.get(1)),
+            a -> "(eq (include \"growbin.memoryAtMost\" (list " + a.get(0) + " " + a.get(1) + ")) \"true\")");
     private static final Op<String> CONFIG_HASH = new Op<>("configHash", String.class, a -> configHash(stringMap(a.get(0))),
             a -> "(include \"growbin.configHash\" " + a.get(0) + ")");
     private static final Op<String> PERCENT = new Op<>("percent", String.class,
@@ -210,6 +213,11 @@ public final class Ops {
         return BELOW_ONE_CPU.apply(cpu);
     }
 
+    /** Whether a memory quantity is at most {@code mebibytes} Mi (an invalid quantity is not). */
+    public static Expr<Boolean> memoryAtMost(Expr<String> memory, int mebibytes) {
+        return MEMORY_AT_MOST.apply(memory, Expr.number(mebibytes));
+    }
+
     /** 16 hex digits of SHA-256 over the sorted entries (key NUL value NUL): changes with the ConfigMap's data. */
     public static Expr<String> configHash(Expr<SortedMap<String, String>> data) {
         return CONFIG_HASH.apply(data);
@@ -257,6 +265,10 @@ public final class Ops {
 
     static boolean belowOneCpu(String cpu) {
         return Quantity.parse(cpu).filter(cores -> cores.compareTo(BigDecimal.ONE) < 0).isPresent();
+    }
+
+    static boolean memoryAtMost(String memory, int mebibytes) {
+        return Quantity.parse(memory).filter(bytes -> bytes.compareTo(BigDecimal.valueOf(mebibytes * 1024L * 1024L)) <= 0).isPresent();
     }
 
     static String configHash(SortedMap<String, String> data) {

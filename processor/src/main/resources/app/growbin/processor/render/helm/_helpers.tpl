@@ -38,3 +38,24 @@ name a variable (ChartView.configData). Argument: the root context.
 {{- if lt ($cpu | float64) 1.0 }}true{{ end -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+"true" when a memory quantity is at most a number of mebibytes (Quantity.parse: a number with a
+suffix of m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent). Argument: (list quantity MiB).
+*/}}
+{{- define "growbin.memoryAtMost" -}}
+{{- $q := toString (index . 0) -}}
+{{- $number := regexFind "^([0-9]+(\\.[0-9]+)?|\\.[0-9]+)" $q -}}
+{{- $suffix := trimPrefix $number $q -}}
+{{- $factors := dict "" 1.0 "m" 0.001 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 -}}
+{{- $valid := false -}}
+{{- $bytes := 0.0 -}}
+{{- if and $number (hasKey $factors $suffix) -}}
+{{- $valid = true -}}
+{{- $bytes = mulf ($number | float64) (get $factors $suffix) -}}
+{{- else if regexMatch "^([0-9]+(\\.[0-9]+)?|\\.[0-9]+)[eE][-+]?[0-9]+$" $q -}}
+{{- $valid = true -}}
+{{- $bytes = $q | float64 -}}
+{{- end -}}
+{{- if and $valid (le $bytes (mulf (index . 1) 1048576.0)) }}true{{ end -}}
+{{- end -}}
