@@ -222,7 +222,12 @@ public final class CeleryWorker implements AutoCloseable {
         this.revoked = new RevokedTasks(results, node);
         this.pool = Pools.forPool(settings.pool(), settings.concurrency(), "task-" + settings.service());
         this.recorder = Executors.newCachedThreadPool(Pools.threads("record-" + settings.service()));
-        this.timers = Executors.newScheduledThreadPool(2, Pools.threads("timer-" + settings.service()));
+        java.util.concurrent.ScheduledThreadPoolExecutor timerPool =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(2, Pools.threads("timer-" + settings.service()));
+        // every task schedules its time limits and cancels them when it ends: without this the cancelled
+        // timers stay queued until their (minutes away) deadline, a heap of millions under load
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timers = timerPool;
         this.tasks = registry.counter(Metrics.WORKER_TASKS);
         this.duration = registry.histogram(Metrics.WORKER_TASK_DURATION, TASK_BUCKETS);
         this.acks = new AckBatcher(new AckBatcher.Sender() {
@@ -424,7 +429,7 @@ public final class CeleryWorker implements AutoCloseable {
             finishRevoked(message, "expired");
             return;
         }
-        tasks.labelValues(settings.service(), settings.queue(), message.task(), "received").inc();
+        perTask(message.task()).received.inc();
         LOG.info("task {}[{}] received", message.task(), message.id()); // as Celery's worker logs it
         Instant eta = message.eta();
         long wait = eta == null ? 0 : Duration.between(clock.instant(), eta).toMillis();
@@ -586,8 +591,33 @@ public final class CeleryWorker implements AutoCloseable {
         };
     }
 
+    /** The data points every task touches, looked up once per task name instead of per message. */
+    private static final class TaskPoints {
+        final io.prometheus.metrics.core.datapoints.CounterDataPoint received;
+        final io.prometheus.metrics.core.datapoints.CounterDataPoint succeeded;
+        final io.prometheus.metrics.core.datapoints.DistributionDataPoint duration;
+
+        TaskPoints(io.prometheus.metrics.core.datapoints.CounterDataPoint received,
+                io.prometheus.metrics.core.datapoints.CounterDataPoint succeeded,
+                io.prometheus.metrics.core.datapoints.DistributionDataPoint duration) {
+            this.received = received;
+            this.succeeded = succeeded;
+            this.duration = duration;
+        }
+    }
+
+    private final Map<String, TaskPoints> taskPoints = new ConcurrentHashMap<>();
+
+    private TaskPoints perTask(String task) {
+        TaskPoints p = taskPoints.get(task);
+        return p != null ? p : taskPoints.computeIfAbsent(task, t -> new TaskPoints(
+                tasks.labelValues(settings.service(), settings.queue(), t, "received"),
+                tasks.labelValues(settings.service(), settings.queue(), t, "succeeded"),
+                duration.labelValues(settings.service(), settings.queue(), t)));
+    }
+
     private void observe(CeleryMessage message, long start) {
-        duration.labelValues(settings.service(), settings.queue(), message.task()).observe((System.nanoTime() - start) / 1e9);
+        perTask(message.task()).duration.observe((System.nanoTime() - start) / 1e9);
     }
 
     // ---------------------------------------------------------------- outcomes
@@ -621,7 +651,7 @@ public final class CeleryWorker implements AutoCloseable {
         if (message.chord() != null && message.groupId() != null) {
             chordPartReturn(message, TaskState.SUCCESS, json);
         }
-        tasks.labelValues(settings.service(), settings.queue(), message.task(), "succeeded").inc();
+        perTask(message.task()).succeeded.inc();
     }
 
     /** {@code chain.pop().apply_async((retval,), chain=rest)}. */
