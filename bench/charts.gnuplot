@@ -37,9 +37,9 @@ set title "Workers: tasks per second (trivial: concurrency 2; io: 50 ms sleep, c
 set ylabel "tasks/s"
 set logscale y
 set yrange [10:*]
-plot DATA."/workers.dat" using 2:3:4:xtic(1) title "Growbin Java worker (JDK 17)", \
-     "" using 5:6:7 title "Java worker (JDK 25)", \
-     "" using 8:9:10 title "Java + proposed fix (prefetch, JDK 17)", \
+plot DATA."/workers.dat" using 2:3:4:xtic(1) title "ceiling: bare amqp-client consume + ack", \
+     "" using 5:6:7 title "Growbin Java worker", \
+     "" using 8:9:10 title "Java worker before this round (main)", \
      "" using 11:12:13 title "Celery 5.2"
 unset logscale y
 set yrange [0:*]

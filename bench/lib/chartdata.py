@@ -50,7 +50,7 @@ with open(os.path.join(out, "rest.dat"), "w") as f:
 
 w = rows("workers-summary.tsv")
 with open(os.path.join(out, "workers.dat"), "w") as f:
-    f.write(wide(w, lambda x: f'{x["workload"]} {x["results"]}', "impl", ["java", "java25", "java+fix", "celery"], "tps"))
+    f.write(wide(w, lambda x: f'{x["workload"]} {x["results"]}', "impl", ["ceiling", "java", "java-main", "celery"], "tps"))
 
 m = rows("memory-summary.tsv")
 with open(os.path.join(out, "memory.dat"), "w") as f:

@@ -93,9 +93,10 @@ def main():
         for q in args:
             ch.queue_declare(q, durable=True, auto_delete=False)
     elif cmd == "delete":
-        # the queue, the Java worker's retry queues, and the direct exchange Celery declares per queue
+        # the queue, the Java worker's retry and eta queues, and the direct exchange Celery declares per queue
         for q in args:
-            for name, kind in [(q, "queue")] + [(f"{q}.retry.{ms}", "queue") for ms in (1000, 2000, 4000)] + [(q, "exchange")]:
+            for name, kind in [(q, "queue")] + [(f"{q}.retry.{ms}", "queue") for ms in (1000, 2000, 4000)] + \
+                    [(f"{q}.eta.{ms}", "queue") for ms in (1000, 10000, 60000, 600000, 3600000)] + [(q, "exchange")]:
                 try:
                     c2 = c.channel()
                     if kind == "queue":

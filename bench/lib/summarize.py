@@ -134,8 +134,36 @@ elif kind == "workers":
                                   "rss_med", "rss_max", "load1_med", "cpu_ms_per_task", "infra_cpu_ms_per_task"], out)
     print("\n| workload | results | impl | impl / Celery (median tasks/s) |\n|---|---|---|---|")
     for (wl, res, impl), v in sorted(med.items()):
-        if impl != "celery" and (wl, res, "celery") in med:
+        if impl not in ("celery", "ceiling") and (wl, res, "celery") in med:
             print(f"| {wl} | {res} | {impl} | {v / med[(wl, res, 'celery')]:.2f}× |")
+    # against the physical limits of the same run: the bare consumer (amqp), the Redis result writes
+    # (redis, MULTI/SETEX/PUBLISH/EXEC pipelined) and, for the I/O tasks, concurrency / sleep (ideal)
+    ceil_path = os.path.join(results, "workers-ceiling.tsv")
+    redis_ceil = None
+    if os.path.exists(ceil_path) and rows("workers-ceiling.tsv"):
+        rc = rows("workers-ceiling.tsv")
+        sets = mmm([float(r["redis_set_per_s"]) for r in rc])
+        writes = mmm([float(r["redis_result_write_per_s"]) for r in rc])
+        redis_ceil = writes[1]
+        print(f"\nRedis, one connection, pipelined 64 (min/med/max over {len(rc)} rounds): SET {fmt(sets, digits=0)}/s; "
+              f"result writes (MULTI/SETEX/PUBLISH/EXEC) {fmt(writes, digits=0)}/s")
+    ideal = float(os.environ.get("IO_IDEAL", "2000"))
+    print("\n| workload | results | impl | tasks/s (med) | ceiling (med) | limited by | fraction of the ceiling |\n|---|---|---|---|---|---|---|")
+    fractions = []
+    for (wl, res, impl), v in sorted(med.items()):
+        amqp = med.get((wl, "none", "ceiling"))
+        if impl == "ceiling" or amqp is None:
+            continue
+        limits = {"amqp": amqp}
+        if wl == "io":
+            limits["ideal"] = ideal
+        if res == "redis" and redis_ceil:
+            limits["redis"] = redis_ceil
+        by = min(limits, key=limits.get)
+        print(f"| {wl} | {res} | {impl} | {v:.0f} | {limits[by]:.0f} | {by} | {v / limits[by]:.0%} |")
+        fractions.append([wl, res, impl, f"{v:.0f}", f"{limits[by]:.0f}", by, f"{v / limits[by]:.3f}"])
+    write("workers-fractions.tsv", ["workload", "results", "impl", "tps_med", "ceiling_med", "limited_by", "fraction"],
+          fractions)
 
 elif kind == "memory":
     groups = defaultdict(list)

@@ -5,7 +5,7 @@ build_overlay() {
   local src="$WORK/overlay-src" out="$WORK/overlay"
   rm -rf "$src" "$out"; mkdir -p "$src" "$out"
   (cd "$src" && mkdir -p runtime && cp -r "$ROOT/runtime/src" runtime/ \
-    && for p in "$BENCH"/patches/*.patch; do patch -s -p1 < "$p"; done)
+    && for p in "$BENCH"/patches/*.patch; do [[ -e "$p" ]] || continue; patch -s -p1 < "$p"; done)
   javac --release 17 -proc:none -cp "$(cat "$WORK/app-cp.txt")" -d "$out" \
     "$src/runtime/src/main/java/app/growbin/runtime/celery/Broker.java" \
     "$src/runtime/src/main/java/app/growbin/runtime/Pools.java"

@@ -46,8 +46,9 @@ public @interface AsyncWorker {
     Pool pool() default Pool.PROCESSES;
 
     /**
-     * How many tasks one pod runs at once, and its RabbitMQ prefetch count. Default 4, at least 1
-     * ({@link Pool#SOLO} requires 1). Becomes the {@code WORKER_CONCURRENCY} environment variable.
+     * How many tasks one pod runs at once. Default 4, at least 1 ({@link Pool#SOLO} requires 1). The
+     * RabbitMQ prefetch count is 4 × this for {@link Pool#PROCESSES} and {@link Pool#THREADS} (as Celery's
+     * {@code worker_prefetch_multiplier}), this for {@link Pool#GEVENT}, 1 for {@link Pool#SOLO}. Becomes the {@code WORKER_CONCURRENCY} environment variable.
      * Overridable as {@code api.async.<name>.concurrency}.
      */
     int concurrency() default 4;

@@ -69,10 +69,26 @@ public final class Pools {
         }
     }
 
-    /** Tasks a worker takes from the broker at once (AMQP prefetch): its concurrency, 1 for SOLO. */
+    /**
+     * Tasks a worker takes from the broker at once (AMQP prefetch). SOLO: 1. GEVENT: its concurrency
+     * (its executor is unbounded, so the prefetch is what bounds it). PROCESSES and THREADS: 4 x the
+     * concurrency, like Celery's worker_prefetch_multiplier, so that a thread that finishes finds the
+     * next message already here instead of waiting a broker round trip for it; the fixed pool still
+     * runs only {@code concurrency} at once.
+     */
     public static int prefetch(Pool pool, int concurrency) {
-        return pool == Pool.SOLO ? 1 : Math.max(1, concurrency);
+        int n = Math.max(1, concurrency);
+        switch (pool) {
+            case SOLO:
+                return 1;
+            case GEVENT:
+                return n;
+            default:
+                return n * PREFETCH_MULTIPLIER;
+        }
     }
+
+    static final int PREFETCH_MULTIPLIER = 4;
 
     public static ThreadFactory threads(String name) {
         AtomicInteger n = new AtomicInteger();

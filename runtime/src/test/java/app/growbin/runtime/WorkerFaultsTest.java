@@ -72,12 +72,16 @@ class WorkerFaultsTest {
 
     /** {@code worker faulty} in a new JVM on this test's queue; returns once its /ready answers 200. */
     private Worker startWorker() throws Exception {
+        return startWorker(1);
+    }
+
+    private Worker startWorker(int concurrency) throws Exception {
         int port = JvmProcess.freePort();
         Map<String, String> env = new HashMap<>();
         env.put(EnvVars.QUEUE_NAME, queue);
         env.put(EnvVars.DEAD_LETTER_QUEUE, dlq);
         env.put(EnvVars.METRICS_PORT, String.valueOf(port));
-        env.put(EnvVars.WORKER_CONCURRENCY, "1");
+        env.put(EnvVars.WORKER_CONCURRENCY, String.valueOf(concurrency));
         env.put(EnvVars.TASK_MAX_RETRIES, "2");
         env.put(EnvVars.TASK_RETRY_BACKOFF_MS, "50");
         env.put(EnvVars.SHUTDOWN_GRACE_SECONDS, "1");
@@ -136,6 +140,61 @@ class WorkerFaultsTest {
         assertEquals(1.0, MetricsText.parse(MetricsText.Format.PROMETHEUS_0_0_4, metrics).value("growbin_worker_tasks_total",
                 Map.of("service", "faulty", "queue", queue, "task", "t.once", "state", "succeeded")), metrics);
         assertEquals(0, messages(dlq), "nothing dead-lettered");
+    }
+
+    /**
+     * Acks go out in batches (multiple=true) and results in pipelined rounds: a worker killed with SIGKILL in
+     * the middle of that must still leave every message either back in the queue or with its result stored
+     * (an acknowledged message always has its result; none is lost), whatever batch was open at the kill.
+     */
+    @Test
+    void workerKilledWithSigkillMidBatchLeavesNoAckedMessageWithoutItsResultAndLosesNone() throws Exception {
+        int n = 3000;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(client.send("t.add", queue, List.of(i, 1), Integer.class).id());
+        }
+        Worker w = startWorker(4); // THREADS, prefetch 16: acks in batches of 4
+        await("the worker to take 600 of the messages", () -> client.broker().messageCount(queue) <= n - 600);
+        w.process().process().destroyForcibly(); // SIGKILL: open batches of acks and result writes are cut off
+        assertTrue(w.process().process().waitFor(10, TimeUnit.SECONDS));
+        try (Channel ch = client.broker().connection().createChannel()) {
+            await("the broker to drop the killed worker's consumer", () -> {
+                try {
+                    return ch.queueDeclarePassive(queue).getConsumerCount() == 0;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        java.util.Set<String> inQueue = new java.util.HashSet<>();
+        try (Channel ch = client.broker().connection().createChannel()) {
+            for (GetResponse r; (r = ch.basicGet(queue, true)) != null;) {
+                inQueue.add(app.growbin.runtime.celery.CeleryMessage.idOf(r.getProps()));
+            }
+        }
+        List<String> acked = new ArrayList<>();
+        List<String> lostOrUnstored = new ArrayList<>();
+        try (Jedis j = new Jedis(URI.create(Env.DEFAULT_RESULT_BACKEND))) {
+            for (String id : ids) {
+                if (inQueue.contains(id)) {
+                    continue;
+                }
+                acked.add(id);
+                String stored = j.get("celery-task-meta-" + id);
+                if (stored == null || !stored.contains("\"SUCCESS\"")) {
+                    lostOrUnstored.add(id);
+                }
+            }
+            for (String id : ids) {
+                j.del("celery-task-meta-" + id);
+            }
+        }
+        System.out.printf("[faults] SIGKILL mid-batch: %d of %d acknowledged, %d back in the queue%n", acked.size(), n,
+                inQueue.size());
+        assertTrue(acked.size() >= 600 - 16, "the worker acknowledged what it had done before the kill: " + acked.size());
+        assertFalse(inQueue.isEmpty(), "the kill came before the queue was drained");
+        assertEquals(List.of(), lostOrUnstored, "acknowledged (gone from the queue) without a stored SUCCESS");
     }
 
     @Test

@@ -88,6 +88,17 @@ public final class CeleryWorker implements AutoCloseable {
     static final long ETA_HOLD_MS = 2_000;
     /** The delay queues an eta task is parked in: the longest not after its eta. */
     static final long[] ETA_PARK_MS = {1_000, 10_000, 60_000, 600_000, 3_600_000};
+    /**
+     * The longest a recorded message waits for its ack to be sent with others ({@link AckBatcher}); it keeps
+     * its prefetch slot meanwhile, so this stays short.
+     */
+    static final long ACK_MAX_DELAY_MS = 1;
+
+    /** Acks sent together once this many are ready: a quarter of the prefetch, so deliveries keep flowing. */
+    static int ackBatch(int prefetch) {
+        return Math.max(1, prefetch / 4);
+    }
+
     /** Headers larger than this are dropped from a dead-lettered copy when the whole set would not fit a frame. */
     private static final int DEAD_LETTER_HEADER_MAX = 1024;
 
@@ -182,6 +193,9 @@ public final class CeleryWorker implements AutoCloseable {
     private final Histogram duration;
     private final Object channelLock = new Object();
     private Channel channel; // guarded by channelLock
+    /** The acks of {@link #channel}, batched ({@link AckBatcher}); guarded by channelLock. */
+    private final AckBatcher acks;
+    private boolean ackFlushScheduled; // guarded by channelLock
     private String consumerTag;
     private volatile boolean consuming;
     private volatile boolean stopping;
@@ -208,9 +222,31 @@ public final class CeleryWorker implements AutoCloseable {
         this.revoked = new RevokedTasks(results, node);
         this.pool = Pools.forPool(settings.pool(), settings.concurrency(), "task-" + settings.service());
         this.recorder = Executors.newCachedThreadPool(Pools.threads("record-" + settings.service()));
-        this.timers = Executors.newScheduledThreadPool(2, Pools.threads("timer-" + settings.service()));
+        java.util.concurrent.ScheduledThreadPoolExecutor timerPool =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(2, Pools.threads("timer-" + settings.service()));
+        // every task schedules its time limits and cancels them when it ends: without this the cancelled
+        // timers stay queued until their (minutes away) deadline, a heap of millions under load
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timers = timerPool;
         this.tasks = registry.counter(Metrics.WORKER_TASKS);
         this.duration = registry.histogram(Metrics.WORKER_TASK_DURATION, TASK_BUCKETS);
+        this.acks = new AckBatcher(new AckBatcher.Sender() {
+            @Override
+            public void ack(long tag, boolean multiple) throws IOException {
+                Channel ch = channel;
+                if (ch != null && ch.isOpen()) {
+                    ch.basicAck(tag, multiple);
+                }
+            }
+
+            @Override
+            public void nack(long tag, boolean requeue) throws IOException {
+                Channel ch = channel;
+                if (ch != null && ch.isOpen()) {
+                    ch.basicNack(tag, false, requeue);
+                }
+            }
+        }, ackBatch(basePrefetch()), TimeUnit.MILLISECONDS.toNanos(ACK_MAX_DELAY_MS));
         MetricsRegistry.Gauge inFlightGauge = registry.gauge(Metrics.WORKER_TASKS_IN_FLIGHT);
         inFlightGauge.bind(inFlight::get, settings.service(), settings.queue());
         MetricsRegistry.Gauge depth = registry.gauge(Metrics.QUEUE_MESSAGES_READY);
@@ -248,8 +284,11 @@ public final class CeleryWorker implements AutoCloseable {
             r.addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecovery(Recoverable recoverable) {
-                    // deliveries of the old channel come again: forget the held ones
-                    generation.incrementAndGet();
+                    // deliveries of the old channel come again: forget the held ones and their acks
+                    synchronized (channelLock) {
+                        generation.incrementAndGet();
+                        acks.reset();
+                    }
                     held.set(0);
                 }
 
@@ -334,6 +373,11 @@ public final class CeleryWorker implements AutoCloseable {
 
     private void onDelivery(Delivery d) {
         inFlight.incrementAndGet();
+        synchronized (channelLock) {
+            if (d.generation() == generation.get()) {
+                acks.delivered(d.tag());
+            }
+        }
         try {
             recorder.execute(() -> accept(d));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -385,7 +429,7 @@ public final class CeleryWorker implements AutoCloseable {
             finishRevoked(message, "expired");
             return;
         }
-        tasks.labelValues(settings.service(), settings.queue(), message.task(), "received").inc();
+        perTask(message.task()).received.inc();
         LOG.info("task {}[{}] received", message.task(), message.id()); // as Celery's worker logs it
         Instant eta = message.eta();
         long wait = eta == null ? 0 : Duration.between(clock.instant(), eta).toMillis();
@@ -500,8 +544,10 @@ public final class CeleryWorker implements AutoCloseable {
         Throwable err = error;
         if (err == null) {
             record(d, message.task(), inSpan(task, () -> succeed(message, r)));
-            LOG.info("task {}[{}] succeeded in {} s", message.task(), message.id(),
-                    String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
+            if (LOG.isInfoEnabled()) {
+                LOG.info("task {}[{}] succeeded in {} s", message.task(), message.id(),
+                        String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
+            }
         } else {
             record(d, message.task(), inSpan(task, () -> fail(d, message, err)));
         }
@@ -545,8 +591,33 @@ public final class CeleryWorker implements AutoCloseable {
         };
     }
 
+    /** The data points every task touches, looked up once per task name instead of per message. */
+    private static final class TaskPoints {
+        final io.prometheus.metrics.core.datapoints.CounterDataPoint received;
+        final io.prometheus.metrics.core.datapoints.CounterDataPoint succeeded;
+        final io.prometheus.metrics.core.datapoints.DistributionDataPoint duration;
+
+        TaskPoints(io.prometheus.metrics.core.datapoints.CounterDataPoint received,
+                io.prometheus.metrics.core.datapoints.CounterDataPoint succeeded,
+                io.prometheus.metrics.core.datapoints.DistributionDataPoint duration) {
+            this.received = received;
+            this.succeeded = succeeded;
+            this.duration = duration;
+        }
+    }
+
+    private final Map<String, TaskPoints> taskPoints = new ConcurrentHashMap<>();
+
+    private TaskPoints perTask(String task) {
+        TaskPoints p = taskPoints.get(task);
+        return p != null ? p : taskPoints.computeIfAbsent(task, t -> new TaskPoints(
+                tasks.labelValues(settings.service(), settings.queue(), t, "received"),
+                tasks.labelValues(settings.service(), settings.queue(), t, "succeeded"),
+                duration.labelValues(settings.service(), settings.queue(), t)));
+    }
+
     private void observe(CeleryMessage message, long start) {
-        duration.labelValues(settings.service(), settings.queue(), message.task()).observe((System.nanoTime() - start) / 1e9);
+        perTask(message.task()).duration.observe((System.nanoTime() - start) / 1e9);
     }
 
     // ---------------------------------------------------------------- outcomes
@@ -580,7 +651,7 @@ public final class CeleryWorker implements AutoCloseable {
         if (message.chord() != null && message.groupId() != null) {
             chordPartReturn(message, TaskState.SUCCESS, json);
         }
-        tasks.labelValues(settings.service(), settings.queue(), message.task(), "succeeded").inc();
+        perTask(message.task()).succeeded.inc();
     }
 
     /** {@code chain.pop().apply_async((retval,), chain=rest)}. */
@@ -915,11 +986,17 @@ public final class CeleryWorker implements AutoCloseable {
         }, 1);
     }
 
+    /**
+     * The message's outcome is recorded (stored, sent on, dead-lettered): it may be acknowledged. The ack goes
+     * out with others ({@link AckBatcher}) within {@link #ACK_MAX_DELAY_MS}, at once when the queue is idle.
+     */
     private void ack(Delivery d) {
         try {
             synchronized (channelLock) {
                 if (d.generation() == generation.get() && channel != null && channel.isOpen()) {
-                    channel.basicAck(d.tag(), false);
+                    if (acks.ready(d.tag(), System.nanoTime()) && !ackFlushScheduled) {
+                        scheduleAckFlush();
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -929,17 +1006,47 @@ public final class CeleryWorker implements AutoCloseable {
         }
     }
 
+    private void scheduleAckFlush() { // under channelLock
+        try {
+            timers.schedule(this::flushDueAcks, ACK_MAX_DELAY_MS, TimeUnit.MILLISECONDS);
+            ackFlushScheduled = true;
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // shutdown() flushes every ready ack before it closes the channel
+        }
+    }
+
+    private void flushDueAcks() {
+        synchronized (channelLock) {
+            ackFlushScheduled = false;
+            try {
+                if (acks.flushDue(System.nanoTime())) {
+                    scheduleAckFlush();
+                }
+            } catch (IOException | RuntimeException e) {
+                // channel gone: the broker requeues what was not acked
+            }
+        }
+    }
+
+    /** Sent at once, never batched: a multiple ack sent later does not cover a nacked tag. */
     private void nack(Delivery d, boolean requeue) {
         try {
             synchronized (channelLock) {
                 if (d.generation() == generation.get() && channel != null && channel.isOpen()) {
-                    channel.basicNack(d.tag(), false, requeue);
+                    acks.nack(d.tag(), requeue);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // channel gone: the broker requeues it anyway
         } finally {
             done();
+        }
+    }
+
+    /** Deliveries this worker has not acknowledged to the broker yet (running, held, or waiting for their batch). */
+    public int unacknowledged() {
+        synchronized (channelLock) {
+            return acks.unacknowledged();
         }
     }
 
@@ -981,6 +1088,12 @@ public final class CeleryWorker implements AutoCloseable {
         revoked.close();
         synchronized (channelLock) {
             if (channel != null && channel.isOpen()) {
+                try {
+                    acks.flushAll(); // what is recorded is acknowledged before the channel goes
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("could not send the last acknowledgements ({}); the broker redelivers those messages",
+                            e.getMessage());
+                }
                 try {
                     channel.close();
                 } catch (IOException | TimeoutException | RuntimeException e) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -20,6 +21,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * {@code GET} (a stored SUCCESS is never overwritten) then {@code MULTI / SETEX / PUBLISH / EXEC},
  * the same commands a Python worker issues, so Python's {@code AsyncResult} reads Java results and
  * the other way round.
+ *
+ * <p>Results stored by concurrently finishing tasks are written together (group commit): the first caller
+ * writes what is queued, in one pipeline of {@code GET}s and one {@code MULTI/EXEC}, while the callers that
+ * come meanwhile queue theirs for the next round. Each {@link #store} still returns only once its own result
+ * is written (so a message is acknowledged only after its result is in Redis), and fails with its own error.
+ * The revocation checks of arriving messages are batched the same way.
  */
 public final class ResultBackend implements AutoCloseable {
 
@@ -75,45 +82,105 @@ public final class ResultBackend implements AutoCloseable {
      *     (another type, or not JSON): no retry can fix that; {@link #overwrite} replaces it
      */
     public void store(TaskResult result) {
-        String key = key(result.taskId());
         String value = result.encode();
         checkSize(value);
-        try (Jedis j = pool.getResource()) {
-            String current;
-            try {
-                current = j.get(key);
-            } catch (JedisDataException e) {
-                throw new CorruptResultKeyException(key + " is not a string (" + e.getMessage() + ")");
-            }
-            if (current != null) {
-                TaskResult stored;
-                try {
-                    stored = TaskResult.decode(current);
-                } catch (RuntimeException e) {
-                    throw new CorruptResultKeyException(key + " does not hold a Celery result: " + SafeRepr.truncate(current, 80));
-                }
-                if (stored.status() == TaskState.SUCCESS) {
-                    return;
-                }
-            }
-            write(j, key, value);
-        }
+        writes.submit(new Write(key(result.taskId()), value, false, result.status() == TaskState.SUCCESS));
     }
 
     /** Stores a state whatever the key holds (SETEX replaces a value of any type). */
     public void overwrite(TaskResult result) {
         String value = result.encode();
         checkSize(value);
-        try (Jedis j = pool.getResource()) {
-            write(j, key(result.taskId()), value);
+        writes.submit(new Write(key(result.taskId()), value, true, result.status() == TaskState.SUCCESS));
+    }
+
+    /** One result to write; {@code overwrite}: without the "never over a SUCCESS" check. */
+    private static final class Write extends GroupCommit.Op {
+        final String key;
+        final String value;
+        final boolean overwrite;
+        final boolean success;
+
+        Write(String key, String value, boolean overwrite, boolean success) {
+            this.key = key;
+            this.value = value;
+            this.overwrite = overwrite;
+            this.success = success;
         }
     }
 
-    private void write(Jedis j, String key, String value) {
-        Transaction t = j.multi();
-        t.setex(key, expiresSeconds, value);
-        t.publish(key, value);
-        t.exec();
+    private final GroupCommit<Write> writes = new GroupCommit<>(this::writeAll);
+
+    /**
+     * What {@link #store} did one by one, for a batch: the {@code GET}s in one pipeline, then every write that
+     * is not over a stored SUCCESS (nor over one written earlier in the same batch) in one
+     * {@code MULTI / SETEX / PUBLISH ... / EXEC}. A key that does not hold a Celery result fails only its own write.
+     */
+    private void writeAll(List<Write> batch) {
+        try (Jedis j = pool.getResource()) {
+            List<Response<String>> current = new ArrayList<>(batch.size());
+            boolean anyChecked = false;
+            try (Pipeline p = j.pipelined()) {
+                for (Write w : batch) {
+                    current.add(w.overwrite ? null : p.get(w.key));
+                    anyChecked |= !w.overwrite;
+                }
+                if (anyChecked) {
+                    p.sync();
+                }
+            }
+            List<Write> toWrite = new ArrayList<>(batch.size());
+            java.util.Set<String> successInBatch = new java.util.HashSet<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Write w = batch.get(i);
+                if (!w.overwrite) {
+                    if (successInBatch.contains(w.key) || storedSuccess(w, current.get(i))) {
+                        w.done(); // a redelivered task that had finished: the SUCCESS stays
+                        continue;
+                    }
+                    if (w.failed()) {
+                        continue;
+                    }
+                }
+                toWrite.add(w);
+                if (w.success) {
+                    successInBatch.add(w.key);
+                }
+            }
+            if (!toWrite.isEmpty()) {
+                Transaction t = j.multi(); // queued commands are pipelined until EXEC
+                for (Write w : toWrite) {
+                    t.setex(w.key, expiresSeconds, w.value);
+                    t.publish(w.key, w.value);
+                }
+                t.exec();
+            }
+            for (Write w : toWrite) {
+                w.done();
+            }
+        }
+    }
+
+    /** Whether the key holds a SUCCESS; a key that holds no Celery result fails {@code w} with CorruptResultKeyException. */
+    private static boolean storedSuccess(Write w, Response<String> response) {
+        String current;
+        try {
+            current = response.get();
+        } catch (JedisDataException e) {
+            w.fail(new CorruptResultKeyException(w.key + " is not a string (" + e.getMessage() + ")"));
+            return false;
+        }
+        if (current == null) {
+            return false;
+        }
+        TaskResult stored;
+        try {
+            stored = TaskResult.decode(current);
+        } catch (RuntimeException e) {
+            w.fail(new CorruptResultKeyException(w.key + " does not hold a Celery result: " + SafeRepr.truncate(current, 80)));
+            return false;
+        }
+        return stored.status() == TaskState.SUCCESS;
     }
 
     /** Celery's own bound ({@code BackendStoreError('value too large for Redis backend')}): 512 MB. */
@@ -202,8 +269,35 @@ public final class ResultBackend implements AutoCloseable {
     }
 
     public boolean isRevoked(String taskId) {
+        RevokedCheck check = new RevokedCheck(REVOKED_PREFIX + taskId);
+        revokedChecks.submit(check);
+        return check.revoked;
+    }
+
+    private static final class RevokedCheck extends GroupCommit.Op {
+        final String key;
+        boolean revoked; // written before done(), read after submit returns
+
+        RevokedCheck(String key) {
+            this.key = key;
+        }
+    }
+
+    private final GroupCommit<RevokedCheck> revokedChecks = new GroupCommit<>(this::checkRevoked);
+
+    private void checkRevoked(List<RevokedCheck> batch) {
         try (Jedis j = pool.getResource()) {
-            return j.exists(REVOKED_PREFIX + taskId);
+            List<Response<Boolean>> exists = new ArrayList<>(batch.size());
+            try (Pipeline p = j.pipelined()) {
+                for (RevokedCheck c : batch) {
+                    exists.add(p.exists(c.key));
+                }
+                p.sync();
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).revoked = exists.get(i).get();
+                batch.get(i).done();
+            }
         }
     }
 

@@ -68,6 +68,11 @@ class WorkerBoundsTest {
                 runs.computeIfAbsent(task + ":" + a, k -> new AtomicInteger()).incrementAndGet();
                 return a + b;
             }
+            case "t.boom": {
+                int a = args.get(0, "a", int.class);
+                runs.computeIfAbsent(task + ":" + a, k -> new AtomicInteger()).incrementAndGet();
+                throw new IllegalStateException("boom " + a);
+            }
             case "t.echo":
                 return args.get(0, "value", String.class);
             case "t.length":
@@ -469,5 +474,96 @@ class WorkerBoundsTest {
 
     static JsonNode json(String s) {
         return PythonJson.read(s);
+    }
+
+    // ---------------------------------------------------------------- batched acks (issue 15)
+
+    /** A worker whose broker connection the test can cut, as a crash would. */
+    private record Cuttable(CeleryWorker worker, Broker broker) {}
+
+    private Cuttable cuttableWorker(int concurrency) throws IOException {
+        Broker broker = new Broker(Env.DEFAULT_BROKER_URL, "test-bounds-cut");
+        closeables.add(broker);
+        CeleryWorker w = new CeleryWorker(settings(concurrency), dispatcher, broker, client.results(), registry);
+        workers.add(w);
+        w.start();
+        return new Cuttable(w, broker);
+    }
+
+    /**
+     * Cuts the worker's connection (a crash: nothing more is acked) and returns how many messages the broker
+     * put back in the queue: those it still counted as unacknowledged.
+     */
+    private long cutAndCountRedelivered(Cuttable c) throws Exception {
+        c.broker().abort();
+        try (Channel ch = client.broker().connection().createChannel()) {
+            await("the broker to drop the cut consumer", () -> {
+                try {
+                    return ch.queueDeclarePassive(queue).getConsumerCount() == 0;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        return messages(queue);
+    }
+
+    @Test
+    void aFailingTaskInABatchIsRetriedThenDeadLetteredAndTheRestOfTheBatchIsAcked() throws Exception {
+        Cuttable c = cuttableWorker(4); // THREADS: prefetch 16, acks in batches of 4
+        List<String> adds = new ArrayList<>();
+        List<String> booms = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String id = id();
+            boolean boom = i % 10 == 3;
+            CeleryMessage m = call(boom ? "t.boom" : "t.add", id, i, 1).build();
+            client.broker().publish("", queue, m.properties(), m.body());
+            (boom ? booms : adds).add(id);
+        }
+        for (String id : adds) {
+            assertTrue(client.handle(id, Integer.class).get(WAIT) > 0);
+        }
+        for (String id : booms) {
+            TaskFailedException e = assertThrows(TaskFailedException.class, () -> client.handle(id, Integer.class).get(WAIT));
+            assertTrue(e.getMessage().contains("boom"), e.getMessage());
+        }
+        awaitCount("t.boom", "dead_lettered", booms.size());
+        for (int i = 3; i < 60; i += 10) {
+            assertEquals(3, runs.get("t.boom:" + i).get(), "t.boom(" + i + "): the run and its 2 retries, no more");
+        }
+        List<String> deadLettered = new ArrayList<>();
+        for (GetResponse r : drain(dlq)) {
+            deadLettered.add(CeleryMessage.idOf(r.getProps()));
+        }
+        assertEquals(new java.util.TreeSet<>(booms), new java.util.TreeSet<>(deadLettered),
+                "exactly the failing tasks are in the dead-letter queue, once each");
+        for (int i = 0; i < 60; i++) {
+            if (i % 10 != 3) {
+                assertEquals(1, runs.get("t.add:" + i).get(), "t.add(" + i + ") ran once");
+            }
+        }
+        await("every ack sent", () -> c.worker().unacknowledged() == 0);
+        assertEquals(0, cutAndCountRedelivered(c), "every message, failed or not, was acknowledged to the broker");
+        for (long ms : new long[] {20, 40}) {
+            assertEquals(0, messages(c.worker().retryQueue(ms)), "no retry left waiting");
+        }
+        System.out.printf("[bounds] batched acks: %d succeeded, %d retried twice then dead-lettered, 0 redelivered%n",
+                adds.size(), booms.size());
+    }
+
+    @Test
+    void acksAreSentWhenTheQueueGoesIdleWithoutWaitingForAFullBatch() throws Exception {
+        Cuttable c = cuttableWorker(8); // prefetch 32, batches of 8: 3 messages never fill one
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            TaskHandle<Integer> h = client.send("t.add", queue, List.of(100 + i, 1), Integer.class);
+            redisKeys.add(ResultBackend.key(h.id()));
+            ids.add(h.id());
+        }
+        for (String id : ids) {
+            client.handle(id, Integer.class).get(WAIT);
+        }
+        await("the acks of an idle queue to be sent", () -> c.worker().unacknowledged() == 0);
+        assertEquals(0, cutAndCountRedelivered(c), "the broker had all three acks before the connection was cut");
     }
 }
