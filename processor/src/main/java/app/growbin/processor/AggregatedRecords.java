@@ -153,6 +153,11 @@ final class AggregatedRecords {
         }
     }
 
+    /** A file of the class output (a '/'-separated path), when the class output is a folder on disk. */
+    Optional<Path> classOutputFile(String relative) {
+        return recordsFolder().map(records -> records.getParent().getParent().getParent().resolve(relative));
+    }
+
     /** A nested class is compiled with its top-level class. */
     private static boolean isCompiled(String className, Set<String> compiledTypes) {
         for (String type : compiledTypes) {

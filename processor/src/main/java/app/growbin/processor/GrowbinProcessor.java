@@ -46,6 +46,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -161,6 +162,19 @@ public final class GrowbinProcessor extends AbstractProcessor {
             }
             return;
         }
+        Optional<LastGeneration> last = declarations.orphanTasks().isEmpty() && declarations.orphanModifiers().isEmpty()
+                ? records.classOutputFile(LastGeneration.FILE).map(LastGeneration::new)
+                : Optional.empty();
+        String fingerprint = last.isPresent() ? LastGeneration.fingerprint(declarations, options) : "";
+        if (last.isPresent() && last.get().upToDate(fingerprint, options.outputFolder())) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: " + options.outputFolder() + "/ is up to date: the"
+                    + " annotations, values files, options and processor are those of its last generation and its files are intact;"
+                    + " nothing rendered");
+            return;
+        }
+        if (last.isPresent()) {
+            last.get().forget();
+        }
         ValuesFileReader.Result values = new ValuesFileReader().read(options.configFolder().get());
         problems.addAll(validator.validateEnvironments(declarations, values, options));
         CarriedFilesReader.Result carried = new CarriedFilesReader().read(options.configFolder().get(),
@@ -171,14 +185,19 @@ public final class GrowbinProcessor extends AbstractProcessor {
             return;
         }
         ApplicationModel model = new ModelBuilder().build(declarations, values, options);
-        writeManifests(model, carried, options);
+        Optional<SortedMap<String, String>> written = writeManifests(model, carried, options);
+        if (written.isPresent() && problems.isEmpty() && last.isPresent()) {
+            last.get().save(fingerprint, written.get());
+        }
     }
 
-    private void writeManifests(ApplicationModel model, CarriedFilesReader.Result carried, BuildOptions options) throws IOException {
+    /** Writes every file; returns them (path below the output folder → text), or nothing when a problem stopped the writing. */
+    private Optional<SortedMap<String, String>> writeManifests(ApplicationModel model, CarriedFilesReader.Result carried, BuildOptions options)
+            throws IOException {
         OutputFiles output = OutputFiles.of(model, carried.files());
         if (!output.problems().isEmpty()) {
             new ProblemReporter(processingEnv).report(output.problems());
-            return;
+            return Optional.empty();
         }
         ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
         for (Map.Entry<EnvironmentModel, SortedMap<String, String>> entry : output.environments().entrySet()) {
@@ -195,6 +214,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: removed " + options.outputFolder().resolve(removed)
                     + "/: no values-" + removed + ".yaml defines that environment any more");
         }
+        return Optional.of(output.allFiles());
     }
 
     /**
