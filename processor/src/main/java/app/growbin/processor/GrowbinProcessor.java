@@ -142,6 +142,25 @@ public final class GrowbinProcessor extends AbstractProcessor {
                     + " declarations of an application compiled elsewhere (a test compile?): no manifests written");
             return;
         }
+        // The last generation had these very inputs and no problem at all (it is recorded only then), and
+        // its files are intact: validating, reading the values and rendering would give it again.
+        Optional<LastGeneration> last = options.configFolder().isPresent() && !declarations.workloads().isEmpty()
+                && declarations.orphanTasks().isEmpty() && declarations.orphanModifiers().isEmpty()
+                ? records.classOutputFile(LastGeneration.FILE).map(LastGeneration::new)
+                : Optional.empty();
+        String fingerprint = last.isPresent() ? LastGeneration.fingerprint(declarations, options) : "";
+        if (last.isPresent() && last.get().upToDate(fingerprint, options.outputFolder())) {
+            if (declarations.runtimeOnClasspath()) {
+                writeSources(new ModelBuilder().catalog(declarations), records);
+            }
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: " + options.outputFolder() + "/ is up to date: the"
+                    + " annotations, values files, options and processor are those of its last generation and its files are intact;"
+                    + " nothing rendered");
+            return;
+        }
+        if (last.isPresent()) {
+            last.get().forget();
+        }
         Validator validator = new Validator();
         List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));
         if (problems.isEmpty() && declarations.runtimeOnClasspath() && !declarations.workloads().isEmpty()) {
@@ -161,19 +180,6 @@ public final class GrowbinProcessor extends AbstractProcessor {
                 removeManifests(options);
             }
             return;
-        }
-        Optional<LastGeneration> last = declarations.orphanTasks().isEmpty() && declarations.orphanModifiers().isEmpty()
-                ? records.classOutputFile(LastGeneration.FILE).map(LastGeneration::new)
-                : Optional.empty();
-        String fingerprint = last.isPresent() ? LastGeneration.fingerprint(declarations, options) : "";
-        if (last.isPresent() && last.get().upToDate(fingerprint, options.outputFolder())) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: " + options.outputFolder() + "/ is up to date: the"
-                    + " annotations, values files, options and processor are those of its last generation and its files are intact;"
-                    + " nothing rendered");
-            return;
-        }
-        if (last.isPresent()) {
-            last.get().forget();
         }
         ValuesFileReader.Result values = new ValuesFileReader().read(options.configFolder().get());
         problems.addAll(validator.validateEnvironments(declarations, values, options));
