@@ -153,9 +153,16 @@ final class AggregatedRecords {
         }
     }
 
-    /** A file of the class output (a '/'-separated path), when the class output is a folder on disk. */
-    Optional<Path> classOutputFile(String relative) {
-        return recordsFolder().map(records -> records.getParent().getParent().getParent().resolve(relative));
+    /**
+     * A file beside the class output folder ({@code target/growbin/classes.<suffix>} for
+     * {@code target/classes}), when the class output is a folder on disk. Beside it, not in it: Maven's
+     * compiler plugin deletes every file a compilation created in the class output before it compiles
+     * the module again.
+     */
+    Optional<Path> besideClassOutput(String suffix) {
+        return recordsFolder().map(records -> records.getParent().getParent().getParent())
+                .filter(classes -> classes.getParent() != null && classes.getFileName() != null)
+                .map(classes -> classes.getParent().resolve("growbin").resolve(classes.getFileName() + "." + suffix));
     }
 
     /** A nested class is compiled with its top-level class. */

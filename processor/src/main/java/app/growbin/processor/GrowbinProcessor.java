@@ -146,10 +146,11 @@ public final class GrowbinProcessor extends AbstractProcessor {
         // its files are intact: validating, reading the values and rendering would give it again.
         Optional<LastGeneration> last = options.configFolder().isPresent() && !declarations.workloads().isEmpty()
                 && declarations.orphanTasks().isEmpty() && declarations.orphanModifiers().isEmpty()
-                ? records.classOutputFile(LastGeneration.FILE).map(LastGeneration::new)
+                ? records.besideClassOutput(LastGeneration.SUFFIX).map(LastGeneration::new)
                 : Optional.empty();
         String fingerprint = last.isPresent() ? LastGeneration.fingerprint(declarations, options) : "";
-        if (last.isPresent() && last.get().upToDate(fingerprint, options.outputFolder())) {
+        Optional<String> stale = last.isPresent() ? last.get().staleBecause(fingerprint, options.outputFolder()) : Optional.empty();
+        if (last.isPresent() && stale.isEmpty()) {
             if (declarations.runtimeOnClasspath()) {
                 writeSources(new ModelBuilder().catalog(declarations), records);
             }
@@ -160,6 +161,8 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
         if (last.isPresent()) {
             last.get().forget();
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: rendering " + options.outputFolder() + "/: "
+                    + stale.orElseThrow() + " since the last generation");
         }
         Validator validator = new Validator();
         List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));

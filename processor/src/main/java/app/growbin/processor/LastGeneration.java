@@ -43,13 +43,15 @@ import java.util.stream.Stream;
  * no other file sits where the processor would remove it. A hand-edited, deleted or added output
  * file therefore brings a full generation, which restores the output.
  *
- * <p>The state file lives in the class output ({@link #FILE}), beside the declaration records: a
- * clean build ({@code mvn clean}, an IDE rebuild) removes it and renders again. It is written only
+ * <p>The state file lives beside the class output folder ({@code target/growbin/classes.last-generation.txt}),
+ * not in it: Maven's compiler plugin deletes what a compilation created in the class output before it
+ * recompiles. A clean build ({@code mvn clean}) removes it and renders again. It is written only
  * after a generation without any problem, so that a skipped compilation never hides a warning.
  */
 final class LastGeneration {
 
-    static final String FILE = "META-INF/growbin/last-generation.txt";
+    /** The state file's name after the class output folder's: {@code target/growbin/classes.last-generation.txt}. */
+    static final String SUFFIX = "last-generation.txt";
     /** Bump when the meaning of the fingerprint or of the state file changes. */
     private static final String FORMAT = "growbin-last-generation 1";
 
@@ -88,23 +90,27 @@ final class LastGeneration {
     }
 
     /**
-     * Whether the last generation had this fingerprint and its output is intact: every file it wrote
-     * has the content it wrote, and no other file is in a folder the processor owns.
+     * Why the output must be rendered again, or nothing when the last generation had this fingerprint
+     * and its output is intact: every file it wrote has the content it wrote, and no other file is in
+     * a folder the processor owns.
      */
-    boolean upToDate(String fingerprint, Path output) throws IOException {
+    Optional<String> staleBecause(String fingerprint, Path output) throws IOException {
         if (!Files.isRegularFile(stateFile)) {
-            return false;
+            return Optional.of("no earlier generation is recorded in the class output");
         }
         List<String> lines = Files.readAllLines(stateFile, StandardCharsets.UTF_8);
-        if (lines.size() < 2 || !lines.get(0).equals(FORMAT) || !lines.get(1).equals("fingerprint " + fingerprint)) {
-            return false;
+        if (lines.size() < 2 || !lines.get(0).equals(FORMAT)) {
+            return Optional.of("the record of the last generation is not one this processor reads");
+        }
+        if (!lines.get(1).equals("fingerprint " + fingerprint)) {
+            return Optional.of("the annotations, values files, carried files, options or processor changed");
         }
         Map<String, String> written = new TreeMap<>();
         Set<String> folders = new TreeSet<>(List.of(ArgoApplicationRenderer.FOLDER, HelmChartRenderer.FOLDER, AlertTestsRenderer.FOLDER));
         for (String line : lines.subList(2, lines.size())) {
             int space = line.indexOf(' ');
             if (space != 64) {
-                return false;
+                return Optional.of("the record of the last generation is damaged");
             }
             String path = line.substring(space + 1);
             written.put(path, line.substring(0, space));
@@ -116,11 +122,14 @@ final class LastGeneration {
         MessageDigest digest = sha256();
         for (Map.Entry<String, String> file : written.entrySet()) {
             Path path = output.resolve(file.getKey());
-            if (!Files.isRegularFile(path) || !HexFormat.of().formatHex(digest.digest(Files.readAllBytes(path))).equals(file.getValue())) {
-                return false;
+            if (!Files.isRegularFile(path)) {
+                return Optional.of(file.getKey() + " was deleted");
+            }
+            if (!HexFormat.of().formatHex(digest.digest(Files.readAllBytes(path))).equals(file.getValue())) {
+                return Optional.of(file.getKey() + " was changed");
             }
         }
-        return onlyThoseFiles(output, folders, written.keySet());
+        return otherFile(output, folders, written.keySet()).map(other -> other + " was added");
     }
 
     /** Records a generation without problems: its fingerprint, and each written file (path below the output folder → text). */
@@ -143,30 +152,32 @@ final class LastGeneration {
     }
 
     /**
-     * No file in the processor's folders but the written ones, and no other generated environment
+     * A file in the processor's folders other than the written ones, or another generated environment
      * folder (one with a generated kustomization.yaml, which a generation would remove).
      */
-    private static boolean onlyThoseFiles(Path output, Set<String> folders, Set<String> written) throws IOException {
+    private static Optional<String> otherFile(Path output, Set<String> folders, Set<String> written) throws IOException {
         for (String folder : folders) {
             if (!Files.isDirectory(output.resolve(folder))) {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(output.resolve(folder))) {
-                if (walk.filter(Files::isRegularFile).anyMatch(file -> !written.contains(relative(output, file)))) {
-                    return false;
+                Optional<String> other = walk.filter(Files::isRegularFile).map(file -> relative(output, file)).filter(file -> !written.contains(file))
+                        .sorted().findFirst();
+                if (other.isPresent()) {
+                    return other;
                 }
             }
         }
         try (Stream<Path> top = Files.list(output)) {
-            for (Path folder : top.filter(Files::isDirectory).toList()) {
+            for (Path folder : top.filter(Files::isDirectory).sorted().toList()) {
                 Path kustomization = folder.resolve("kustomization.yaml");
                 if (!folders.contains(folder.getFileName().toString()) && Files.isRegularFile(kustomization)
                         && Files.readString(kustomization, StandardCharsets.UTF_8).startsWith(ManifestFolderWriter.GENERATED_MARK)) {
-                    return false;
+                    return Optional.of(relative(output, folder) + "/");
                 }
             }
         }
-        return true;
+        return Optional.empty();
     }
 
     /**

@@ -113,6 +113,7 @@ class UnchangedInputsTest {
         Run run = javac(allSources());
         assertThat(run.errors()).isEmpty();
         assertThat(run.skipped()).isFalse();
+        assertThat(run.notes()).contains("growbin: rendering " + project.output + "/: prod/api/rest/waste-deployment.yaml was changed since the last generation");
         assertThat(run.notes()).contains(run.notes().stream().filter(n -> n.startsWith("growbin: " + project.output.resolve("prod") + "/: "))
                 .filter(n -> n.endsWith(count(before, "prod/") + " files, 1 written, " + (count(before, "prod/") - 1) + " unchanged, 0 removed"))
                 .findFirst().orElse("no NOTE of prod/ with one file written: " + run.notes()));
@@ -133,6 +134,7 @@ class UnchangedInputsTest {
         Files.writeString(project.output.resolve("dev/api/rest/stray.yaml"), "kind: ConfigMap\n", StandardCharsets.UTF_8);
         Run added = javac(allSources());
         assertThat(added.skipped()).isFalse();
+        assertThat(added.notes()).contains("growbin: rendering " + project.output + "/: dev/api/rest/stray.yaml was added since the last generation");
         assertThat(String.join("\n", added.notes())).contains("1 removed (api/rest/stray.yaml)");
         assertEquals(before, project.outputFiles());
 
@@ -149,6 +151,8 @@ class UnchangedInputsTest {
         project.values("values-prod.yaml", values + "\n# a comment changes the bytes, not the output\n");
         Run comment = javac(allSources());
         assertThat(comment.skipped()).isFalse();
+        assertThat(comment.notes()).contains("growbin: rendering " + project.output
+                + "/: the annotations, values files, carried files, options or processor changed since the last generation");
         assertThat(comment.loaded()).contains("org.yaml.snakeyaml.Yaml");
         assertThat(javac(allSources()).notes().get(0)).contains(SKIPPED);
 
