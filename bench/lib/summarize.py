@@ -97,6 +97,14 @@ if kind == "processor":
             total = (ys[-1] - ys[0]) / (xs[-1] - xs[0]) * 1000
             print(f"CPU per extra service, {'changed inputs' if mode == 'growbin' else 'no-op'} (M = {m}): "
                   f"{total:.2f} ms from N = {xs[0]} to {xs[-1]} (medians); {steps}; least squares {a:.3f} s + {b*1000:.2f} ms × N, R² = {r2:.3f}")
+    warm = os.path.join(results, "processor-warm.txt")
+    if os.path.exists(warm):
+        print()
+        print("Warm loop (bench/processor/WarmLoop.java, repeated compiles in one JVM; medians):")
+        print()
+        print("```")
+        print(open(warm).read().strip())
+        print("```")
 
 elif kind == "rest":
     groups = defaultdict(list)
