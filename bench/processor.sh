@@ -1,17 +1,42 @@
 #!/usr/bin/env bash
-# Processor cost: javac + Growbin processor vs -proc:none vs Dekorate 4.1.5, on generated sources.
-#   bench/processor.sh                 # N = 1 10 100 1000, M = 500, 3 runs each
-#   REPEATS=5 NS="1 10" M=500 bench/processor.sh
-# Output: bench/results/processor-runs.tsv (every run), processor-summary.tsv, processor-machine.txt
+# Processor cost, in one interleaved run: javac -proc:none vs a trivial processor vs the Growbin processor
+# on a no-op compile (inputs unchanged) and on a compile whose inputs changed vs Dekorate 4.1.5; the CPU per
+# extra service (N = 10 → 1000 services); and the warm cost (repeated compiles in one JVM, bench/processor/WarmLoop.java).
+#   bench/processor.sh                                  # defaults below
+#   REPEATS=5 PLAIN="100 500" SERVICES="10 100 1000" WARM_ROUNDS=20 bench/processor.sh
+# Output: bench/results/processor-runs.tsv (every javac), processor-summary.tsv, processor-warm.tsv,
+# processor-warm.txt, processor-machine.txt
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
-REPEATS=${REPEATS:-3}; M=${M:-500}; NS=${NS:-"1 10 100 1000"}
-growbin_jars
+REPEATS=${REPEATS:-5}; PLAIN=${PLAIN:-"100 500"}; SERVICES=${SERVICES:-"10 100 1000"}; M=${M:-500}
+WARM_SERVICES=${WARM_SERVICES:-10}; WARM_PLAIN=${WARM_PLAIN:-20}; WARM_UP=${WARM_UP:-40}; WARM_ROUNDS=${WARM_ROUNDS:-20}
+WORK="$WORK/processor"; mkdir -p "$WORK/lib"
+# The processor, annotations and runtime jars of this tree (packaged in the reactor, never installed), copied
+# (a snapshot: other builds may rewrite target/ meanwhile), with their compile+runtime dependencies.
+log "packaging annotations, processor and runtime (mvn package -DskipTests)"
+(cd "$ROOT" && mvn -B -q -ntp -pl annotations,processor,runtime package -DskipTests dependency:build-classpath \
+   -DincludeScope=runtime -Dmdep.outputFile=target/bench-cp.txt >&2)
+for m in annotations processor runtime; do cp "$ROOT/$m/target/growbin-$m-0.1.0-SNAPSHOT.jar" "$WORK/lib/"; done
+snap() { sed "s#$ROOT/annotations/target/growbin-annotations-0.1.0-SNAPSHOT.jar#$WORK/lib/growbin-annotations-0.1.0-SNAPSHOT.jar#" "$1"; }
+echo "$WORK/lib/growbin-processor-0.1.0-SNAPSHOT.jar:$(snap "$ROOT/processor/target/bench-cp.txt")" > "$WORK/proc-cp.txt"
+echo "$WORK/lib/growbin-runtime-0.1.0-SNAPSHOT.jar:$(snap "$ROOT/runtime/target/bench-cp.txt")" > "$WORK/app-cp.txt"
 if [[ ! -s "$WORK/dekorate-cp.txt" ]]; then
   log "resolving io.dekorate:kubernetes-annotations:4.1.5 from Maven Central"
   mvn -B -q -f "$BENCH/processor/dekorate-pom.xml" dependency:build-classpath -Dmdep.outputFile="$WORK/dekorate-cp.txt" >&2
 fi
+# the trivial processor: one file per @RestService class, nothing else
+rm -rf "$WORK/trivial" && mkdir -p "$WORK/trivial/META-INF/services"
+javac --release 17 -d "$WORK/trivial" "$BENCH/processor/trivial/bench/TrivialProcessor.java"
+echo bench.TrivialProcessor > "$WORK/trivial/META-INF/services/javax.annotation.processing.Processor"
 machine_info > "$RESULTS/processor-machine.txt"
-log "N = $NS, M = $M, $REPEATS runs per mode (load now $(load1))"
-$PY "$BENCH/processor/run.py" "$WORK" "$RESULTS" "$REPEATS" "$M" $NS
+configs=()
+for m in $PLAIN; do configs+=("1:$m:none,trivial,noop,growbin,dekorate"); done
+for n in $SERVICES; do configs+=("$n:$M:none,noop,growbin"); done
+log "configs ${configs[*]}, $REPEATS rounds (load now $(load1))"
+$PY "$BENCH/processor/run.py" "$WORK" "$RESULTS" "$REPEATS" "${configs[@]}"
+log "warm loop: N = $WARM_SERVICES, M = $WARM_PLAIN, $WARM_UP warm-up rounds, $WARM_ROUNDS measured (load now $(load1))"
+$PY "$BENCH/processor/gen.py" "$WORK/warm-n$WARM_SERVICES-m$WARM_PLAIN" "$WARM_SERVICES" "$WARM_PLAIN"
+rm -rf "$WORK/warm-n$WARM_SERVICES-m$WARM_PLAIN"/warm-*
+$JAVA "$BENCH/processor/WarmLoop.java" "$WORK/warm-n$WARM_SERVICES-m$WARM_PLAIN" "$(cat "$WORK/app-cp.txt")" "$(cat "$WORK/proc-cp.txt")" \
+  "$WARM_UP" "$WARM_ROUNDS" "$RESULTS/processor-warm.tsv" | tee "$RESULTS/processor-warm.txt"
 $PY "$BENCH/lib/summarize.py" processor "$RESULTS"

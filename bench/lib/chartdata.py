@@ -32,17 +32,17 @@ def wide(rs, key, col, impls, prefix):
 
 
 p = rows("processor-summary.tsv")
+ms = sorted({int(r["m"]) for r in p})
+m_chart = 500 if 500 in ms else ms[-1]
 with open(os.path.join(out, "processor.dat"), "w") as f:
-    f.write("# n growbin_med min max dekorate_med min max (CPU seconds over javac -proc:none)\n")
-    for r in p:
-        if r["metric"] == "cpu_s":
-            f.write(f'{r["n"]} {r["ovh_growbin_med"]} {r["ovh_growbin_min"]} {r["ovh_growbin_max"]} '
-                    f'{r["ovh_dekorate_med"]} {r["ovh_dekorate_min"]} {r["ovh_dekorate_max"]}\n')
-with open(os.path.join(out, "processor-wall.dat"), "w") as f:
-    for r in p:
-        if r["metric"] == "wall_s":
-            f.write(f'{r["n"]} {r["ovh_growbin_med"]} {r["ovh_growbin_min"]} {r["ovh_growbin_max"]} '
-                    f'{r["ovh_dekorate_med"]} {r["ovh_dekorate_min"]} {r["ovh_dekorate_max"]}\n')
+    f.write(f"# n, then median min max of the CPU overhead over javac -proc:none for: Growbin changed, Growbin no-op, Dekorate (M = {m_chart})\n")
+    by = {(int(r["n"]), r["mode"]): r for r in p if r["metric"] == "cpu_s" and int(r["m"]) == m_chart}
+    for n in sorted({n for n, _ in by}):
+        cells = []
+        for mode in ("growbin", "noop", "dekorate"):
+            r = by.get((n, mode))
+            cells += [r["ovh_med"], r["ovh_min"], r["ovh_max"]] if r else ["-", "-", "-"]
+        f.write(f"{n} {' '.join(cells)}\n")
 
 r = rows("rest-summary.tsv")
 with open(os.path.join(out, "rest.dat"), "w") as f:

@@ -42,46 +42,69 @@ def slope(xs, ys):
 
 
 if kind == "processor":
-    data = defaultdict(dict)  # (n, metric) -> mode -> {run: value}
+    # (n, m) -> mode -> run -> (wall, cpu); overheads are paired: run r of a mode minus run r of -proc:none
+    data = defaultdict(lambda: defaultdict(dict))
     loads = defaultdict(list)
     for r in rows("processor-runs.tsv"):
-        n = int(r["n"])
-        for metric in ("wall_s", "cpu_s"):
-            data[(n, metric)].setdefault(r["mode"], {})[int(r["run"])] = float(r[metric])
-        loads[n].append(float(r["load1"]))
-    ns = sorted({n for n, _ in data})
-    out, summary = [], {}
-    print("| N | metric | javac -proc:none (s) | + Growbin (s) | + Dekorate (s) | Growbin overhead (s) | Dekorate overhead (s) | Growbin/Dekorate | load1 min/med/max |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for n in ns:
-        for metric in ("wall_s", "cpu_s"):
-            d = data[(n, metric)]
-            runs = sorted(set(d["none"]) & set(d["growbin"]) & set(d["dekorate"]))
-            # paired differences: run r of a mode minus run r of -proc:none (taken right before it)
-            og = mmm([d["growbin"][i] - d["none"][i] for i in runs])
-            od = mmm([d["dekorate"][i] - d["none"][i] for i in runs])
-            ratio = og[1] / od[1] if od[1] > 0 else float("nan")
-            summary[(n, metric)] = (og, od)
-            out.append([n, metric, *[f"{x:.3f}" for x in mmm(d["none"].values())],
-                        *[f"{x:.3f}" for x in mmm(d["growbin"].values())],
-                        *[f"{x:.3f}" for x in mmm(d["dekorate"].values())],
-                        *[f"{x:.3f}" for x in og], *[f"{x:.3f}" for x in od], f"{ratio:.2f}"])
-            print(f"| {n} | {metric[:-2]} | {fmt(mmm(d['none'].values()))} | {fmt(mmm(d['growbin'].values()))} | "
-                  f"{fmt(mmm(d['dekorate'].values()))} | {fmt(og)} | {fmt(od)} | {ratio:.2f} | {fmt(mmm(loads[n]), digits=1)} |")
-    write("processor-summary.tsv",
-          ["n", "metric", "none_min", "none_med", "none_max", "growbin_min", "growbin_med", "growbin_max",
-           "dekorate_min", "dekorate_med", "dekorate_max", "ovh_growbin_min", "ovh_growbin_med", "ovh_growbin_max",
-           "ovh_dekorate_min", "ovh_dekorate_med", "ovh_dekorate_max", "ratio_med"], out)
+        key = (int(r["n"]), int(r["m"]))
+        data[key][r["mode"]][int(r["run"])] = (float(r["wall_s"]), float(r["cpu_s"]))
+        loads[key].append(float(r["load1"]))
+    order = ["none", "trivial", "noop", "growbin", "dekorate"]
+    out, ovh = [], {}
+    for key in sorted(data):
+        modes = data[key]
+        for mode in [m for m in order if m in modes]:
+            for i, metric in enumerate(("wall_s", "cpu_s")):
+                runs = sorted(set(modes[mode]) & set(modes["none"]))
+                absolute = mmm([modes[mode][r][i] for r in runs])
+                o = mmm([modes[mode][r][i] - modes["none"][r][i] for r in runs]) if mode != "none" else (0, 0, 0)
+                ovh[(key, mode, metric)] = o
+                out.append([key[0], key[1], mode, metric, *[f"{x:.3f}" for x in absolute], *[f"{x:.3f}" for x in o], len(runs)])
+    write("processor-summary.tsv", ["n", "m", "mode", "metric", "min", "med", "max", "ovh_min", "ovh_med", "ovh_max", "runs"], out)
+
+    def cell(key, mode, metric):
+        o = ovh.get((key, mode, metric))
+        return fmt(o) if o else "–"
+
+    def ratio(key, a, b, metric):
+        if (key, a, metric) in ovh and (key, b, metric) in ovh and ovh[(key, b, metric)][1] > 0:
+            return f"{ovh[(key, a, metric)][1] / ovh[(key, b, metric)][1]:.2f}"
+        return "–"
+
+    print("Overhead over javac -proc:none in seconds, min/median/max of the paired differences; N services among M plain classes.")
     print()
-    for metric in ("wall_s", "cpu_s"):
-        xs = [n for n in ns]
-        ys = [summary[(n, metric)][0][1] for n in ns]
-        if len(xs) >= 2:
+    print("| N | M | metric | -proc:none (s, median) | trivial | Growbin no-op | Growbin changed | Dekorate 4.1.5 "
+          "| no-op / trivial | changed / Dekorate | runs | load1 min/med/max |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for key in sorted(data):
+        for i, metric in enumerate(("cpu_s", "wall_s")):
+            none = statistics.median(v[1 if metric == "cpu_s" else 0] for v in data[key]["none"].values())
+            print(f"| {key[0]} | {key[1]} | {metric[:-2]} | {none:.2f} | {cell(key, 'trivial', metric)} | {cell(key, 'noop', metric)} | "
+                  f"{cell(key, 'growbin', metric)} | {cell(key, 'dekorate', metric)} | {ratio(key, 'noop', 'trivial', metric)} | "
+                  f"{ratio(key, 'growbin', 'dekorate', metric)} | {len(data[key]['none'])} | {fmt(mmm(loads[key]), digits=1)} |")
+    print()
+    for m in sorted({k[1] for k in data}):
+        ns = sorted(k[0] for k in data if k[1] == m and "growbin" in data[k] and k[0] >= 10)
+        if len(ns) < 2:
+            continue
+        for mode in ("growbin", "noop"):
+            xs = [n for n in ns if ((n, m), mode, "cpu_s") in ovh]
+            if len(xs) < 2:
+                continue
+            ys = [ovh[((n, m), mode, "cpu_s")][1] for n in xs]
             a, b, r2 = slope(xs, ys)
-            steps = ", ".join(f"{xs[i]}→{xs[i+1]}: {(ys[i+1]-ys[i])/(xs[i+1]-xs[i])*1000:.2f} ms"
-                              for i in range(len(xs) - 1))
-            print(f"{metric[:-2]}: Growbin overhead ≈ {a:.3f} s + {b*1000:.2f} ms × N (least squares over the medians, "
-                  f"R² = {r2:.3f}); per extra service between the N: {steps}")
+            steps = ", ".join(f"{xs[j]}→{xs[j+1]}: {(ys[j+1]-ys[j])/(xs[j+1]-xs[j])*1000:.2f} ms" for j in range(len(xs) - 1))
+            total = (ys[-1] - ys[0]) / (xs[-1] - xs[0]) * 1000
+            print(f"CPU per extra service, {'changed inputs' if mode == 'growbin' else 'no-op'} (M = {m}): "
+                  f"{total:.2f} ms from N = {xs[0]} to {xs[-1]} (medians); {steps}; least squares {a:.3f} s + {b*1000:.2f} ms × N, R² = {r2:.3f}")
+    warm = os.path.join(results, "processor-warm.txt")
+    if os.path.exists(warm):
+        print()
+        print("Warm loop (bench/processor/WarmLoop.java, repeated compiles in one JVM; medians):")
+        print()
+        print("```")
+        print(open(warm).read().strip())
+        print("```")
 
 elif kind == "rest":
     groups = defaultdict(list)

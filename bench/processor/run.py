@@ -1,10 +1,20 @@
 #!/usr/bin/env python3
-"""Processor cost: javac with -proc:none, with the Growbin processor and with Dekorate 4.1.5 on
-the same generated sources, N annotated services among M plain classes. Runs are interleaved
-(none, growbin, dekorate, none, ...) so that a change in the machine's load hits every mode alike.
+"""Processor cost, one javac (a fresh JVM, as a command-line build runs it) per measurement, on the
+sources gen.py writes: N @RestService classes among M plain classes. Modes, on the same sources and
+the same class path:
+
+  none      javac -proc:none
+  trivial   a processor that writes one file per @RestService class (bench/processor/trivial)
+  noop      the Growbin processor, into a class output and k8s-out/ that a Growbin compile of the same
+            inputs left behind: the compile of a method-body change (it must report "is up to date")
+  growbin   the Growbin processor into an empty class output and k8s-out/: every file rendered
+  dekorate  Dekorate 4.1.5 (one @KubernetesApplication class)
+
+Runs are interleaved (every mode once, then again, ...) so that a change in the machine's load hits
+every mode alike; overheads are paired differences against the -proc:none run of the same round.
 Writes one line per javac run to <results>/processor-runs.tsv.
 
-usage: run.py <work> <results> <repeats> <M> <N>...
+usage: run.py <work> <results> <repeats> <config>...   config = N:M:mode,mode,...
 """
 import os
 import shutil
@@ -12,27 +22,35 @@ import subprocess
 import sys
 import time
 
-work, results, repeats, m = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-ns = [int(x) for x in sys.argv[5:]]
+work, results, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+configs = []
+for c in sys.argv[4:]:
+    n, m, modes = c.split(":")
+    configs.append((int(n), int(m), modes.split(",")))
 here = os.path.dirname(os.path.abspath(__file__))
 app_cp = open(os.path.join(work, "app-cp.txt")).read().strip()
 proc_cp = open(os.path.join(work, "proc-cp.txt")).read().strip()
 dek_cp = open(os.path.join(work, "dekorate-cp.txt")).read().strip()
+trivial_cp = os.path.join(work, "trivial")
 javac = os.environ.get("JAVAC", "javac")
 cp = app_cp + ":" + dek_cp  # the same compile class path in every mode
 
 out = open(os.path.join(results, "processor-runs.tsv"), "w")
 out.write("n\tm\tmode\trun\twall_s\tcpu_s\tload1\tfiles\n")
 
-def javac_run(gen, mode):
+
+def javac_run(gen, mode, fresh=True, check=True):
     proj = os.path.join(gen, "proj-" + mode)
-    shutil.rmtree(proj, ignore_errors=True)
-    os.makedirs(proj)
-    shutil.copy(os.path.join(gen, "pom.xml"), proj)
+    if fresh:
+        shutil.rmtree(proj, ignore_errors=True)
+        os.makedirs(proj)
+        shutil.copy(os.path.join(gen, "pom.xml"), proj)
     args = [javac, "--release", "17", "-cp", cp, "-d", os.path.join(proj, "target", "classes")]
     if mode == "none":
         args += ["-proc:none"]
-    elif mode == "growbin":
+    elif mode == "trivial":
+        args += ["-processorpath", trivial_cp, "-processor", "bench.TrivialProcessor"]
+    elif mode in ("growbin", "noop"):
         args += ["-processorpath", proc_cp, "-Agrowbin.config=" + os.path.join(gen, "k8s"),
                  "-Agrowbin.output=" + os.path.join(proj, "k8s-out")]
     else:
@@ -46,17 +64,26 @@ def javac_run(gen, mode):
     log = p.stdout.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"javac failed ({mode}, {gen}):\n{log[-3000:]}")
+    if check and (mode == "noop") != ("is up to date" in log) and mode in ("noop", "growbin"):
+        sys.exit(f"the {mode} compile {'did not skip' if mode == 'noop' else 'skipped'} ({gen}):\n{log[-3000:]}")
     files = sum(len(f) for _, _, f in os.walk(proj)) - 1
     return wall, ru.ru_utime + ru.ru_stime, load, files
 
-for n in ns:
+
+gens = {}
+for n, m, modes in configs:
     gen = os.path.join(work, f"gen-n{n}-m{m}")
     subprocess.run([sys.executable, os.path.join(here, "gen.py"), gen, str(n), str(m)], check=True)
+    gens[(n, m)] = gen
     javac_run(gen, "none")  # warm the page cache; not recorded
-    for r in range(1, repeats + 1):
-        for mode in ("none", "growbin", "dekorate"):
-            wall, cpu, load, files = javac_run(gen, mode)
+    if "noop" in modes:
+        javac_run(gen, "noop", fresh=True, check=False)  # the generation the no-op compiles find
+
+for r in range(1, repeats + 1):
+    for n, m, modes in configs:
+        for mode in modes:
+            wall, cpu, load, files = javac_run(gens[(n, m)], mode, fresh=(mode != "noop"))
             out.write(f"{n}\t{m}\t{mode}\t{r}\t{wall:.3f}\t{cpu:.3f}\t{load}\t{files}\n")
             out.flush()
-            print(f"N={n} {mode:8s} run {r}: wall {wall:6.2f} s  cpu {cpu:6.2f} s  load {load}  files {files}",
+            print(f"run {r} N={n} M={m} {mode:8s}: wall {wall:6.2f} s  cpu {cpu:6.2f} s  load {load}  files {files}",
                   file=sys.stderr, flush=True)

@@ -153,6 +153,18 @@ final class AggregatedRecords {
         }
     }
 
+    /**
+     * A file beside the class output folder ({@code target/growbin/classes.<suffix>} for
+     * {@code target/classes}), when the class output is a folder on disk. Beside it, not in it: Maven's
+     * compiler plugin deletes every file a compilation created in the class output before it compiles
+     * the module again.
+     */
+    Optional<Path> besideClassOutput(String suffix) {
+        return recordsFolder().map(records -> records.getParent().getParent().getParent())
+                .filter(classes -> classes.getParent() != null && classes.getFileName() != null)
+                .map(classes -> classes.getParent().resolve("growbin").resolve(classes.getFileName() + "." + suffix));
+    }
+
     /** A nested class is compiled with its top-level class. */
     private static boolean isCompiled(String className, Set<String> compiledTypes) {
         for (String type : compiledTypes) {

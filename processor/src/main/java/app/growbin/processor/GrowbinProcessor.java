@@ -46,6 +46,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -141,6 +142,28 @@ public final class GrowbinProcessor extends AbstractProcessor {
                     + " declarations of an application compiled elsewhere (a test compile?): no manifests written");
             return;
         }
+        // The last generation had these very inputs and no problem at all (it is recorded only then), and
+        // its files are intact: validating, reading the values and rendering would give it again.
+        Optional<LastGeneration> last = options.configFolder().isPresent() && !declarations.workloads().isEmpty()
+                && declarations.orphanTasks().isEmpty() && declarations.orphanModifiers().isEmpty()
+                ? records.besideClassOutput(LastGeneration.SUFFIX).map(LastGeneration::new)
+                : Optional.empty();
+        String fingerprint = last.isPresent() ? LastGeneration.fingerprint(declarations, options) : "";
+        Optional<String> stale = last.isPresent() ? last.get().staleBecause(fingerprint, options.outputFolder()) : Optional.empty();
+        if (last.isPresent() && stale.isEmpty()) {
+            if (declarations.runtimeOnClasspath()) {
+                writeSources(new ModelBuilder().catalog(declarations), records);
+            }
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: " + options.outputFolder() + "/ is up to date: the"
+                    + " annotations, values files, options and processor are those of its last generation and its files are intact;"
+                    + " nothing rendered");
+            return;
+        }
+        if (last.isPresent()) {
+            last.get().forget();
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: rendering " + options.outputFolder() + "/: "
+                    + stale.orElseThrow() + " since the last generation");
+        }
         Validator validator = new Validator();
         List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));
         if (problems.isEmpty() && declarations.runtimeOnClasspath() && !declarations.workloads().isEmpty()) {
@@ -171,14 +194,19 @@ public final class GrowbinProcessor extends AbstractProcessor {
             return;
         }
         ApplicationModel model = new ModelBuilder().build(declarations, values, options);
-        writeManifests(model, carried, options);
+        Optional<SortedMap<String, String>> written = writeManifests(model, carried, options);
+        if (written.isPresent() && problems.isEmpty() && last.isPresent()) {
+            last.get().save(fingerprint, written.get());
+        }
     }
 
-    private void writeManifests(ApplicationModel model, CarriedFilesReader.Result carried, BuildOptions options) throws IOException {
+    /** Writes every file; returns them (path below the output folder → text), or nothing when a problem stopped the writing. */
+    private Optional<SortedMap<String, String>> writeManifests(ApplicationModel model, CarriedFilesReader.Result carried, BuildOptions options)
+            throws IOException {
         OutputFiles output = OutputFiles.of(model, carried.files());
         if (!output.problems().isEmpty()) {
             new ProblemReporter(processingEnv).report(output.problems());
-            return;
+            return Optional.empty();
         }
         ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
         for (Map.Entry<EnvironmentModel, SortedMap<String, String>> entry : output.environments().entrySet()) {
@@ -195,6 +223,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: removed " + options.outputFolder().resolve(removed)
                     + "/: no values-" + removed + ".yaml defines that environment any more");
         }
+        return Optional.of(output.allFiles());
     }
 
     /**

@@ -50,6 +50,17 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         alertTests = Collections.unmodifiableSortedMap(new TreeMap<>(alertTests));
     }
 
+    /** Every file, by its path below the output folder ({@code dev/kustomization.yaml}, {@code helm/...}, {@code README.md}). */
+    public SortedMap<String, String> allFiles() {
+        SortedMap<String, String> all = new TreeMap<>();
+        environments.forEach((environment, files) -> files.forEach((path, text) -> all.put(environment.name() + "/" + path, text)));
+        applications.forEach((path, text) -> all.put(ArgoApplicationRenderer.FOLDER + "/" + path, text));
+        chart.forEach((path, text) -> all.put(HelmChartRenderer.FOLDER + "/" + path, text));
+        alertTests.forEach((path, text) -> all.put(AlertTestsRenderer.FOLDER + "/" + path, text));
+        overview.ifPresent(text -> all.put(OverviewRenderer.FILE, text));
+        return all;
+    }
+
     public static OutputFiles of(ApplicationModel model) {
         return of(model, Map.of());
     }

@@ -1,0 +1,277 @@
+package app.growbin.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.stream.Stream;
+import javax.annotation.processing.Processor;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A compilation whose inputs (declarations, values files, carried files, options, processor) are
+ * those of the last generation, with {@code k8s-out/} intact, renders nothing: the values files are
+ * not parsed, the model is not built, and none of the render or YAML classes is loaded. A changed
+ * input, or an output file edited, deleted or added by hand, brings a full generation again.
+ *
+ * <p>Each compilation loads the processor in a class loader of its own, so that which classes it
+ * loaded can be asked afterwards. Sources, classes and k8s-out/ are real folders, with the sample's
+ * application and values files (as in IncrementalCompilationTest).
+ */
+class UnchangedInputsTest {
+
+    /** Classes only a generation loads: YAML parsing, the model, rendering and writing. */
+    private static final List<String> GENERATION_CLASSES = List.of(
+            "org.yaml.snakeyaml.Yaml",
+            "app.growbin.processor.read.ValuesFileReader",
+            "app.growbin.processor.model.ModelBuilder",
+            "app.growbin.processor.render.ManifestSet",
+            "app.growbin.processor.render.helm.HelmChartRenderer",
+            "app.growbin.processor.write.OutputFiles",
+            "app.growbin.processor.write.YamlText",
+            "com.fasterxml.jackson.dataformat.yaml.YAMLGenerator");
+
+    private static final String SKIPPED = "is up to date";
+
+    @TempDir
+    Path root;
+
+    private Path sources;
+    private Path classes;
+    private GrowbinProject project;
+
+    @BeforeEach
+    void sampleApplication() throws IOException {
+        sources = Files.createDirectories(root.resolve("src/test"));
+        classes = Files.createDirectories(root.resolve("classes"));
+        project = new GrowbinProject(root.resolve("app"));
+        try (Stream<Path> files = Files.list(AddAndRemoveServiceTest.SAMPLE_VALUES)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("values.*\\.yaml")).sorted().toList()) {
+                project.values(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        for (JavaFileObject source : AddAndRemoveServiceTest.SAMPLE) {
+            Files.writeString(sources.resolve(source.getName().replaceAll("^.*/", "")), source.getCharContent(true), StandardCharsets.UTF_8);
+        }
+        Files.writeString(sources.resolve("TextUtil.java"),
+                "package test;\n\npublic final class TextUtil { static String trim(String s) { return s.trim(); } }\n", StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anUnchangedCompileRendersNothingAndLoadsNoRenderingClass() throws IOException {
+        Run first = javac(allSources());
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.skipped()).isFalse();
+        assertThat(first.loaded()).containsExactlyElementsIn(GENERATION_CLASSES);
+        SortedMap<String, String> before = project.outputFiles();
+        assertThat(before).containsKey("dev/api/rest/waste-deployment.yaml");
+
+        Run again = javac(allSources());
+        assertThat(again.errors()).isEmpty();
+        assertThat(again.warnings()).isEmpty();
+        assertThat(again.notes()).hasSize(1);
+        assertThat(again.notes().get(0)).contains(project.output + "/ is up to date");
+        assertThat(again.loaded()).isEmpty();
+        assertEquals(before, project.outputFiles());
+
+        // an IDE compiling one class: the other declarations come from their records, and are the same
+        Run partial = javac(List.of(sources.resolve("TextUtil.java")));
+        assertThat(partial.notes()).hasSize(1);
+        assertThat(partial.notes().get(0)).contains(SKIPPED);
+        assertThat(partial.loaded()).isEmpty();
+        assertEquals(before, project.outputFiles());
+    }
+
+    @Test
+    void aHandEditedOutputFileIsRegenerated() throws IOException {
+        assertThat(javac(allSources()).errors()).isEmpty();
+        SortedMap<String, String> before = project.outputFiles();
+        Path deployment = project.output.resolve("prod/api/rest/waste-deployment.yaml");
+        Files.writeString(deployment, before.get("prod/api/rest/waste-deployment.yaml") + "# edited by hand\n", StandardCharsets.UTF_8);
+
+        Run run = javac(allSources());
+        assertThat(run.errors()).isEmpty();
+        assertThat(run.skipped()).isFalse();
+        assertThat(run.notes()).contains("growbin: rendering " + project.output + "/: prod/api/rest/waste-deployment.yaml was changed since the last generation");
+        assertThat(run.notes()).contains(run.notes().stream().filter(n -> n.startsWith("growbin: " + project.output.resolve("prod") + "/: "))
+                .filter(n -> n.endsWith(count(before, "prod/") + " files, 1 written, " + (count(before, "prod/") - 1) + " unchanged, 0 removed"))
+                .findFirst().orElse("no NOTE of prod/ with one file written: " + run.notes()));
+        assertEquals(before, project.outputFiles());
+        assertThat(javac(allSources()).notes().get(0)).contains(SKIPPED);
+    }
+
+    @Test
+    void aDeletedOrAddedOutputFileIsRegenerated() throws IOException {
+        assertThat(javac(allSources()).errors()).isEmpty();
+        SortedMap<String, String> before = project.outputFiles();
+
+        Files.delete(project.output.resolve("helm/" + before.keySet().stream().filter(p -> p.startsWith("helm/") && p.endsWith("Chart.yaml"))
+                .findFirst().orElseThrow().substring("helm/".length())));
+        assertThat(javac(allSources()).skipped()).isFalse();
+        assertEquals(before, project.outputFiles());
+
+        Files.writeString(project.output.resolve("dev/api/rest/stray.yaml"), "kind: ConfigMap\n", StandardCharsets.UTF_8);
+        Run added = javac(allSources());
+        assertThat(added.skipped()).isFalse();
+        assertThat(added.notes()).contains("growbin: rendering " + project.output + "/: dev/api/rest/stray.yaml was added since the last generation");
+        assertThat(String.join("\n", added.notes())).contains("1 removed (api/rest/stray.yaml)");
+        assertEquals(before, project.outputFiles());
+
+        Files.delete(project.output.resolve("README.md"));
+        assertThat(javac(allSources()).skipped()).isFalse();
+        assertEquals(before, project.outputFiles());
+    }
+
+    @Test
+    void aChangedValuesFileCarriedFileOrAnnotationIsRendered() throws IOException {
+        assertThat(javac(allSources()).errors()).isEmpty();
+        String values = Files.readString(project.config.resolve("values-prod.yaml"));
+
+        project.values("values-prod.yaml", values + "\n# a comment changes the bytes, not the output\n");
+        Run comment = javac(allSources());
+        assertThat(comment.skipped()).isFalse();
+        assertThat(comment.notes()).contains("growbin: rendering " + project.output
+                + "/: the annotations, values files, carried files, options or processor changed since the last generation");
+        assertThat(comment.loaded()).contains("org.yaml.snakeyaml.Yaml");
+        assertThat(javac(allSources()).notes().get(0)).contains(SKIPPED);
+
+        project.configFile("prod/resources/quota.yaml", """
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata:
+                  name: team-quota
+                spec:
+                  hard:
+                    pods: "50"
+                """);
+        assertThat(javac(allSources()).skipped()).isFalse();
+        assertThat(project.exists("prod/resources/quota.yaml")).isTrue();
+
+        SortedMap<String, String> before = project.outputFiles();
+        Path waste = sources.resolve("WasteApi.java");
+        String text = Files.readString(waste);
+        assertThat(text).contains("memoryLimit = \"512Mi\"");
+        Files.writeString(waste, text.replace("memoryLimit = \"512Mi\"", "memoryLimit = \"640Mi\""), StandardCharsets.UTF_8);
+        Run annotation = javac(List.of(waste));
+        assertThat(annotation.errors()).isEmpty();
+        assertThat(annotation.skipped()).isFalse();
+        assertThat(project.outputFiles()).isNotEqualTo(before);
+        assertThat(String.join("\n", project.outputFiles().values())).contains("640Mi");
+    }
+
+    @Test
+    void aCompileWithAProblemIsNeverSkippedAfterwards() throws IOException {
+        assertThat(javac(allSources()).errors()).isEmpty();
+        String values = Files.readString(project.config.resolve("values.yaml"));
+        project.values("values-qa.yaml", "api:\n  rest:\n    wste:\n      replicas: 2\n");
+        assertThat(javac(allSources()).errors()).hasSize(1);
+        assertThat(javac(allSources()).errors()).hasSize(1);
+        Files.delete(project.config.resolve("values-qa.yaml"));
+        Run fixed = javac(allSources());
+        assertThat(fixed.errors()).isEmpty();
+        assertThat(fixed.skipped()).isFalse();
+        assertThat(values).isEqualTo(Files.readString(project.config.resolve("values.yaml")));
+        assertThat(javac(allSources()).notes().get(0)).contains(SKIPPED);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------
+
+    private record Run(List<String> errors, List<String> warnings, List<String> notes, List<String> loaded) {
+        boolean skipped() {
+            return notes.stream().anyMatch(n -> n.contains(SKIPPED));
+        }
+    }
+
+    /** A class loader that tells which classes it defined. */
+    private static final class Isolated extends URLClassLoader {
+        Isolated(URL[] urls) {
+            super("growbin-processor", urls, ClassLoader.getPlatformClassLoader());
+        }
+
+        boolean defined(String name) {
+            return findLoadedClass(name) != null;
+        }
+    }
+
+    private Run javac(List<Path> files) {
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        List<String> loaded = new ArrayList<>();
+        try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8);
+             Isolated loader = new Isolated(processorPath())) {
+            List<File> path = new ArrayList<>();
+            path.add(classes.toFile());
+            path.addAll(GrowbinProject.MANIFESTS_ONLY_CLASSPATH);
+            fileManager.setLocation(StandardLocation.CLASS_PATH, path);
+            fileManager.setLocation(StandardLocation.CLASS_OUTPUT, List.of(classes.toFile()));
+            fileManager.setLocation(StandardLocation.SOURCE_OUTPUT, List.of(Files.createDirectories(root.resolve("generated")).toFile()));
+            JavaCompiler.CompilationTask task = compiler.getTask(null, fileManager, diagnostics,
+                    List.of("--release", "17", "-implicit:none", "-Agrowbin.config=" + project.config, "-Agrowbin.output=" + project.output),
+                    null, fileManager.getJavaFileObjectsFromPaths(files));
+            Processor processor = (Processor) loader.loadClass(GrowbinProcessor.class.getName()).getConstructor().newInstance();
+            task.setProcessors(List.of(processor));
+            task.call();
+            GENERATION_CLASSES.stream().filter(loader::defined).forEach(loaded::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics.getDiagnostics()) {
+            String message = diagnostic.getMessage(Locale.ROOT);
+            assertThat(message).doesNotContain("[growbin:internal]");
+            switch (diagnostic.getKind()) {
+                case ERROR -> errors.add(message);
+                case WARNING, MANDATORY_WARNING -> warnings.add(message);
+                default -> notes.add(message);
+            }
+        }
+        return new Run(errors, warnings, notes, loaded);
+    }
+
+    /** The processor and its libraries, from the test class path (without the runtime, as MANIFESTS_ONLY_CLASSPATH). */
+    private static URL[] processorPath() {
+        return GrowbinProject.MANIFESTS_ONLY_CLASSPATH.stream().map(file -> {
+            try {
+                return file.toURI().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toArray(URL[]::new);
+    }
+
+    private List<Path> allSources() throws IOException {
+        try (Stream<Path> files = Files.list(sources)) {
+            return files.sorted().toList();
+        }
+    }
+
+    private static long count(SortedMap<String, String> files, String prefix) {
+        return files.keySet().stream().filter(p -> p.startsWith(prefix)).count();
+    }
+
+}
