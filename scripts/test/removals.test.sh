@@ -7,7 +7,7 @@
 # "work" gets each change and a plain `mvn compile`, "clean" gets the same change and a clean build.
 # The two builds of a step run side by side. Steps:
 #   an option given once, then dropped (-Dgrowbin.image.tag)
-#   an environment added (values-staging.yaml), renamed (values-qa.yaml), deleted
+#   an environment added (values-sandbox.yaml, a name no values file uses), renamed (values-qa.yaml), deleted
 #   the last annotated class deleted (the sources become one plain class)
 # Prints "ok"/"not ok" per assertion and a last line "N passed, M failed"; exit 1 on a failure.
 # Environment: REMOVALS_MVN (default "mvn -B -ntp -q -o"), KEEP_TMP=1 keeps the temporary folder.
@@ -86,18 +86,25 @@ fi
 step "option dropped"
 ! grep -rq ':4f2a9c1' "$work/k8s-out" && ok "option dropped: no image tagged 4f2a9c1 left" || not_ok "option dropped: an image tagged 4f2a9c1 is left"
 
-both "cp $values/values-dev.yaml $values/values-staging.yaml"
-step "environment added"
-[ -f "$work/k8s-out/staging/kustomization.yaml" ] && [ -f "$work/k8s-out/rule-tests/staging.test.yaml" ] \
-  && ok "environment added: staging/ and rule-tests/staging.test.yaml" || not_ok "environment added: staging/ missing"
-
-both "mv $values/values-staging.yaml $values/values-qa.yaml"
-step "environment renamed"
-if grep -rlq 'staging' "$work/k8s-out" || ls "$work/k8s-out" | grep -q staging; then
-  not_ok "environment renamed: 'staging' is still in k8s-out/: $(grep -rl staging "$work/k8s-out" | head -5 | tr '\n' ' ')"
-else
-  ok "environment renamed: nothing named staging is left"
+# a new environment: its name must not be one the project already has (copying over an existing
+# values file would only change that environment, and its folder would be there before the step)
+if [ -e "$work/$values/values-sandbox.yaml" ] || [ -e "$work/k8s-out/sandbox" ] || grep -rlq 'sandbox' "$work/k8s-out"; then
+  not_ok "environment added: the project already has an environment named sandbox; pick another name for this test"
+  finish
 fi
+both "cp $values/values-dev.yaml $values/values-sandbox.yaml"
+step "environment added"
+[ -f "$work/k8s-out/sandbox/kustomization.yaml" ] && [ -f "$work/k8s-out/rule-tests/sandbox.test.yaml" ] \
+  && ok "environment added: sandbox/ and rule-tests/sandbox.test.yaml" || not_ok "environment added: sandbox/ missing"
+
+both "mv $values/values-sandbox.yaml $values/values-qa.yaml"
+step "environment renamed"
+if grep -rlq 'sandbox' "$work/k8s-out" || ls "$work/k8s-out" | grep -q sandbox; then
+  not_ok "environment renamed: 'sandbox' is still in k8s-out/: $(grep -rl sandbox "$work/k8s-out" | head -5 | tr '\n' ' ')"
+else
+  ok "environment renamed: nothing named sandbox is left"
+fi
+[ -f "$work/k8s-out/qa/kustomization.yaml" ] && ok "environment renamed: qa/ written" || not_ok "environment renamed: qa/ missing"
 
 both "rm $values/values-qa.yaml"
 step "environment deleted"

@@ -21,6 +21,7 @@ import app.growbin.runtime.Env;
 import app.growbin.runtime.celery.TaskClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +108,52 @@ class ManifestRuntimeTest {
             }
             return p;
         }
+    }
+
+    /** The Deployments the steps below call by name: the waste entry point and the four workers of its chain. */
+    static final Set<String> DRIVEN = Set.of("rest/waste", "worker/preprocess", "worker/vision", "worker/rag", "worker/llm");
+
+    /**
+     * What k8s-out/dev must hold, from the sources rather than from a list in this test (adding a service
+     * must not turn the build red): each annotated class's declaration record, which the processor leaves in
+     * the class output ({@code META-INF/growbin/declarations/}, with the annotation's {@code enabled}), then
+     * {@code api.rest.<name>.enabled} / {@code api.async.<name>.enabled} of values.yaml and values-dev.yaml.
+     */
+    static Set<String> declaredForDev() throws IOException {
+        Path basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        Path records = basedir.resolve("target/classes/META-INF/growbin/declarations");
+        assertTrue(Files.isDirectory(records), records + " holds no declaration records: is the processor on the compile path?");
+        ObjectNode values = JSON.createObjectNode();
+        for (String file : List.of("values.yaml", "values-dev.yaml")) {
+            Path f = basedir.resolve("src/main/k8s").resolve(file);
+            if (Files.isRegularFile(f)) {
+                JsonNode layer = read(f);
+                for (String kind : List.of("rest", "async")) {
+                    layer.path("api").path(kind).fields().forEachRemaining(e -> {
+                        if (e.getValue().has("enabled")) {
+                            values.put(kind + "/" + e.getKey(), e.getValue().path("enabled").asBoolean());
+                        }
+                    });
+                }
+            }
+        }
+        Set<String> declared = new TreeSet<>();
+        try (Stream<Path> s = Files.list(records)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                JsonNode record = JSON.readTree(f.toFile());
+                String kind = switch (record.path("kind").asText()) {
+                    case "REST" -> "rest";
+                    case "ASYNC" -> "async";
+                    default -> throw new AssertionError(f + ": unknown kind " + record.path("kind"));
+                };
+                String name = record.path("name").asText();
+                boolean enabled = values.path(kind + "/" + name).asBoolean(record.path("enabled").asBoolean(true));
+                if (enabled) {
+                    declared.add((kind.equals("rest") ? "rest/" : "worker/") + name);
+                }
+            }
+        }
+        return declared;
     }
 
     static List<Path> deploymentFiles() throws IOException {
@@ -217,8 +265,10 @@ class ManifestRuntimeTest {
                 launches.put(l.mode() + "/" + l.name(), l);
             }
             launches.values().forEach(l -> System.out.printf("[manifest-runtime] %s %s: ports %s%n", l.mode(), l.name(), l.ports()));
-            assertEquals(Set.of("rest/auth", "rest/users", "rest/waste", "worker/llm", "worker/preprocess",
-                    "worker/rag", "worker/vision"), launches.keySet(), "the Deployments of k8s-out/dev");
+            assertEquals(declaredForDev(), new TreeSet<>(launches.keySet()),
+                    "the Deployments of k8s-out/dev are the services the application declares and dev enables");
+            assertTrue(launches.keySet().containsAll(DRIVEN), "the Deployments this test drives " + DRIVEN
+                    + " are in k8s-out/dev: " + launches.keySet());
             long t0 = System.nanoTime();
             try {
                 for (Launch l : launches.values()) {
