@@ -5,7 +5,7 @@ set datafile missing "-"
 set key top left
 
 set output OUT."/processor.png"
-set title "Annotation processor CPU overhead over javac -proc:none (500 plain classes + N services)\nmedian of paired runs, bars: min..max; CPU seconds (user+sys)"
+set title "Annotation processor CPU overhead over javac -proc:none (N services among M plain classes; the M with the most N)\nmedian of paired runs, bars: min..max; CPU seconds (user+sys)"
 set xlabel "N annotated services (log axis)"
 set ylabel "extra CPU seconds"
 set logscale x

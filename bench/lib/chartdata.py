@@ -33,7 +33,7 @@ def wide(rs, key, col, impls, prefix):
 
 p = rows("processor-summary.tsv")
 ms = sorted({int(r["m"]) for r in p})
-m_chart = 500 if 500 in ms else ms[-1]
+m_chart = max(ms, key=lambda m: (len({r["n"] for r in p if int(r["m"]) == m}), m))  # the M with the most N
 with open(os.path.join(out, "processor.dat"), "w") as f:
     f.write(f"# n, then median min max of the CPU overhead over javac -proc:none for: Growbin changed, Growbin no-op, Dekorate (M = {m_chart})\n")
     by = {(int(r["n"]), r["mode"]): r for r in p if r["metric"] == "cpu_s" and int(r["m"]) == m_chart}
