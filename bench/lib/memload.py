@@ -327,7 +327,7 @@ def run(path, java, port, duration, workdir):
             f.write("0")
         token = None
         if dep.name in ("users", "waste"):   # a token of the auth service, which signs with the same keys
-            auth = Deployment(path.replace("users-deployment", "auth-deployment"))
+            auth = Deployment(os.path.join(os.path.dirname(path), "auth-deployment.yaml"))
             with open(os.path.join(workdir, "memory-auth-helper.log"), "w") as log:
                 helper = start(auth, java, port + 1, classpath, log, options=["-Xmx256m"])
             assert wait_ready(port + 1, helper), "the auth helper did not start"
