@@ -1,5 +1,6 @@
 package app.growbin.runtime.celery;
 
+import app.growbin.runtime.testing.PrivateRedis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -426,7 +427,7 @@ class WorkerBoundsTest {
     void aRedisOutageBacksOffWithoutSpinningAndTurnsTheWorkerNotReady() throws Exception {
         int port = JvmProcess.freePort();
         Path dir = Files.createTempDirectory("growbin-redis");
-        Process redis = startRedis(port, dir);
+        Process redis = PrivateRedis.start(port, dir, WAIT);
         try {
             ResultBackend privateResults = new ResultBackend("redis://127.0.0.1:" + port + "/0", 600);
             closeables.add(privateResults);
@@ -441,7 +442,7 @@ class WorkerBoundsTest {
             Thread.sleep(5_000);
             assertFalse(w.ready());
             int runsDuringOutage = runs.getOrDefault("t.add:30", new AtomicInteger()).get();
-            redis = startRedis(port, dir);
+            redis = PrivateRedis.start(port, dir, WAIT);
             await("ready again", w::ready);
             TaskHandle<Integer> h = new TaskHandle<>(id, privateResults, PythonJson.MAPPER.constructType(Integer.class));
             assertEquals(31, h.get(WAIT));
@@ -455,22 +456,6 @@ class WorkerBoundsTest {
         }
     }
 
-    private static Process startRedis(int port, Path dir) throws Exception {
-        Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Jedis j = new Jedis("127.0.0.1", port)) {
-                if ("PONG".equals(j.ping())) {
-                    return p;
-                }
-            } catch (RuntimeException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("redis-server did not start on " + port);
-    }
 
     static JsonNode json(String s) {
         return PythonJson.read(s);

@@ -1,5 +1,6 @@
 package app.growbin.runtime.ratelimit;
 
+import app.growbin.runtime.testing.PrivateRedis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -187,7 +188,7 @@ class RateLimiterTest {
     void redisUnreachableIsA503AndTheLimiterRecovers() throws Exception {
         int port = JvmProcess.freePort();
         Path dir = Files.createTempDirectory("growbin-rate-limit-redis");
-        Process redis = startRedis(port, dir);
+        Process redis = PrivateRedis.start(port, dir, WAIT);
         try {
             String url = "redis://127.0.0.1:" + port + "/0";
             String base = replica(url, new RateLimiter.Rule(5, Duration.ofSeconds(60)));
@@ -202,7 +203,7 @@ class RateLimiterTest {
             assertJsonError(get(base + "/public", null), 503);
             assertEquals(200, get(base + "/unlimited", erin).statusCode(), "routes without a limit do not need it");
 
-            redis = startRedis(port, dir);
+            redis = PrivateRedis.start(port, dir, WAIT);
             long deadline = System.nanoTime() + WAIT.toNanos();
             int status = 503;
             while (System.nanoTime() < deadline && (status = post(base + "/work", erin).statusCode()) == 503) {
@@ -251,20 +252,4 @@ class RateLimiterTest {
         assertFalse(limiter.acquire("k").allowed());
     }
 
-    private static Process startRedis(int port, Path dir) throws Exception {
-        Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Jedis j = new Jedis("127.0.0.1", port)) {
-                if ("PONG".equals(j.ping())) {
-                    return p;
-                }
-            } catch (RuntimeException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("redis-server did not start on " + port);
-    }
 }
