@@ -14,7 +14,9 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +66,7 @@ final class AggregatedRecords {
         if (folder.isEmpty()) {
             return DeclarationRecords.Result.none();
         }
-        DeclarationRecords.Result result = DeclarationRecords.read(folder.get(),
+        DeclarationRecords.Result result = DeclarationRecords.read(folder.get(), className -> isCompiled(className, compiledTypes),
                 (className, declared) -> !isCompiled(className, compiledTypes) && reader.stillDeclares(className, declared.kind()));
         for (String unreadable : result.unreadable()) {
             environment.getMessager().printMessage(Diagnostic.Kind.WARNING, "[growbin:configuration] ignored the declaration record "
@@ -103,6 +105,27 @@ final class AggregatedRecords {
     /** The annotated classes of this compilation: the originating elements of what aggregates them all. */
     Element[] compiledElements() {
         return compiled.values().toArray(Element[]::new);
+    }
+
+    /** The qualified names of classes. */
+    List<String> namesOf(Element[] elements) {
+        List<String> names = new ArrayList<>();
+        for (Element element : elements) {
+            names.add(((TypeElement) element).getQualifiedName().toString());
+        }
+        return names;
+    }
+
+    /** The classes of this compilation of those names (a class compiled earlier is no originating element here). */
+    Element[] compiledNamed(List<String> names) {
+        List<Element> elements = new ArrayList<>();
+        for (String name : names) {
+            TypeElement type = compiled.get(name);
+            if (type != null) {
+                elements.add(type);
+            }
+        }
+        return elements.toArray(Element[]::new);
     }
 
     /** The originating elements of a generated type: its worker for a task client, every compiled class for the catalog. */
@@ -153,6 +176,11 @@ final class AggregatedRecords {
         }
     }
 
+    /** The class output folder, when it is a folder on disk. */
+    Optional<Path> classOutputFolder() {
+        return recordsFolder().map(records -> records.getParent().getParent().getParent());
+    }
+
     /**
      * A file beside the class output folder ({@code target/growbin/classes.<suffix>} for
      * {@code target/classes}), when the class output is a folder on disk. Beside it, not in it: Maven's
@@ -160,18 +188,20 @@ final class AggregatedRecords {
      * the module again.
      */
     Optional<Path> besideClassOutput(String suffix) {
-        return recordsFolder().map(records -> records.getParent().getParent().getParent())
+        return classOutputFolder()
                 .filter(classes -> classes.getParent() != null && classes.getFileName() != null)
                 .map(classes -> classes.getParent().resolve("growbin").resolve(classes.getFileName() + "." + suffix));
     }
 
     /** A nested class is compiled with its top-level class. */
     private static boolean isCompiled(String className, Set<String> compiledTypes) {
-        for (String type : compiledTypes) {
-            if (className.equals(type) || className.startsWith(type + ".")) {
+        for (String name = className; ; name = name.substring(0, name.lastIndexOf('.'))) {
+            if (compiledTypes.contains(name)) {
                 return true;
             }
+            if (name.lastIndexOf('.') < 0) {
+                return false;
+            }
         }
-        return false;
     }
 }

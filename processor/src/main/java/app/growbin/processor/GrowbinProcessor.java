@@ -42,7 +42,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -123,13 +128,14 @@ public final class GrowbinProcessor extends AbstractProcessor {
     }
 
     private void run(RoundEnvironment round) throws IOException {
-        Set<Element> annotated = new LinkedHashSet<>();
+        Set<TypeElement> annotationTypes = new LinkedHashSet<>();
         for (Class<?> annotation : ANNOTATIONS) {
             TypeElement type = processingEnv.getElementUtils().getTypeElement(annotation.getCanonicalName());
             if (type != null) {
-                annotated.addAll(round.getElementsAnnotatedWith(type));
+                annotationTypes.add(type);
             }
         }
+        Set<? extends Element> annotated = round.getElementsAnnotatedWithAny(annotationTypes.toArray(TypeElement[]::new)); // one scan of the sources, not one per annotation
         BuildOptions options = BuildOptions.from(processingEnv.getOptions());
         DeclarationReader reader = new DeclarationReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
         Declarations compiled = reader.read(annotated);
@@ -148,12 +154,10 @@ public final class GrowbinProcessor extends AbstractProcessor {
                 && declarations.orphanTasks().isEmpty() && declarations.orphanModifiers().isEmpty()
                 ? records.besideClassOutput(LastGeneration.SUFFIX).map(LastGeneration::new)
                 : Optional.empty();
-        String fingerprint = last.isPresent() ? LastGeneration.fingerprint(declarations, options) : "";
-        Optional<String> stale = last.isPresent() ? last.get().staleBecause(fingerprint, options.outputFolder()) : Optional.empty();
+        byte[] inputs = last.isPresent() ? LastGeneration.inputs(declarations, options) : new byte[0];
+        Optional<String> stale = last.isPresent() ? last.get().staleBecause(inputs, options.outputFolder()) : Optional.empty();
         if (last.isPresent() && stale.isEmpty()) {
-            if (declarations.runtimeOnClasspath()) {
-                writeSources(new ModelBuilder().catalog(declarations), records);
-            }
+            writeAgain(last.get(), records);
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: " + options.outputFolder() + "/ is up to date: the"
                     + " annotations, values files, options and processor are those of its last generation and its files are intact;"
                     + " nothing rendered");
@@ -166,8 +170,9 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
         Validator validator = new Validator();
         List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));
+        List<GeneratedFile> generated = List.of();
         if (problems.isEmpty() && declarations.runtimeOnClasspath() && !declarations.workloads().isEmpty()) {
-            writeSources(new ModelBuilder().catalog(declarations), records);
+            generated = writeSources(new ModelBuilder().catalog(declarations), records);
         }
         if (options.configFolder().isEmpty()) {
             new ProblemReporter(processingEnv).report(problems);
@@ -196,7 +201,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
         ApplicationModel model = new ModelBuilder().build(declarations, values, options);
         Optional<SortedMap<String, String>> written = writeManifests(model, carried, options);
         if (written.isPresent() && problems.isEmpty() && last.isPresent()) {
-            last.get().save(fingerprint, written.get());
+            last.get().save(inputs, written.get().keySet(), options.outputFolder(), generated);
         }
     }
 
@@ -249,20 +254,74 @@ public final class GrowbinProcessor extends AbstractProcessor {
 
     /**
      * The catalog the launcher starts services from, and a typed client per worker, each with the
-     * classes of this compilation it comes from as originating elements.
+     * classes of this compilation it comes from as originating elements; returns what was written.
      */
-    private void writeSources(Catalog catalog, AggregatedRecords records) throws IOException {
-        Filer filer = processingEnv.getFiler();
+    private List<GeneratedFile> writeSources(Catalog catalog, AggregatedRecords records) throws IOException {
+        List<GeneratedFile> generated = new ArrayList<>();
         for (JavaFile source : new CatalogSourceWriter().write(catalog)) {
             String name = source.packageName().isEmpty() ? source.typeSpec().name() : source.packageName() + "." + source.typeSpec().name();
-            try (Writer writer = filer.createSourceFile(name, records.originsOf(catalog, source.typeSpec().name())).openWriter()) {
-                source.writeTo(writer);
+            generated.add(new GeneratedFile(GeneratedFile.Kind.SOURCE, name, records.namesOf(records.originsOf(catalog, source.typeSpec().name())),
+                    source.toString()));
+        }
+        generated.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, CatalogSourceWriter.servicesFileName(),
+                records.namesOf(records.compiledElements()), CatalogSourceWriter.servicesFileContent(catalog)));
+        for (GeneratedFile file : generated) {
+            write(file, records);
+        }
+        return generated;
+    }
+
+    /**
+     * The sources and resources of the last generation, for a compilation that renders nothing: each
+     * one still in place (a source with its text in the generated sources and its class compiled since
+     * that generation, a resource with its content) is left alone, so that javac needs no further round
+     * for it; the others (a Maven build deletes what the last compilation created in the class output)
+     * are written again from their text.
+     */
+    private void writeAgain(LastGeneration last, AggregatedRecords records) throws IOException {
+        Optional<Path> classes = records.classOutputFolder();
+        FileTime generatedAt = last.savedAt();
+        for (GeneratedFile file : last.generatedFiles()) {
+            if (classes.isEmpty() || !stillInPlace(file, classes.get(), generatedAt)) {
+                write(file, records);
             }
         }
-        FileObject services = filer.createResource(StandardLocation.CLASS_OUTPUT, "", CatalogSourceWriter.servicesFileName(),
-                records.compiledElements());
-        try (Writer writer = services.openWriter()) {
-            writer.write(CatalogSourceWriter.servicesFileContent(catalog));
+    }
+
+    private boolean stillInPlace(GeneratedFile file, Path classes, FileTime generatedAt) throws IOException {
+        if (file.kind() == GeneratedFile.Kind.RESOURCE) {
+            return hasText(classes.resolve(file.name()), file.text());
+        }
+        Path compiled = classes.resolve(file.classFile());
+        Optional<Path> source = sourceOutput(file);
+        return source.isPresent() && hasText(source.get(), file.text())
+                && Files.isRegularFile(compiled) && Files.getLastModifiedTime(compiled).compareTo(generatedAt) >= 0;
+    }
+
+    /** Where the Filer would write the source, when that is a file on disk. */
+    private Optional<Path> sourceOutput(GeneratedFile source) {
+        int dot = source.name().lastIndexOf('.');
+        String pkg = dot < 0 ? "" : source.name().substring(0, dot);
+        try {
+            return Optional.of(Path.of(processingEnv.getFiler().getResource(StandardLocation.SOURCE_OUTPUT, pkg,
+                    source.name().substring(dot + 1) + ".java").toUri()));
+        } catch (IOException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException | SecurityException notAFile) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean hasText(Path file, String text) throws IOException {
+        return Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void write(GeneratedFile file, AggregatedRecords records) throws IOException {
+        Filer filer = processingEnv.getFiler();
+        Element[] origins = records.compiledNamed(file.origins());
+        FileObject target = file.kind() == GeneratedFile.Kind.SOURCE
+                ? filer.createSourceFile(file.name(), origins)
+                : filer.createResource(StandardLocation.CLASS_OUTPUT, "", file.name(), origins);
+        try (Writer writer = target.openWriter()) {
+            writer.write(file.text());
         }
     }
 

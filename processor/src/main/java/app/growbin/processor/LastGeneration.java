@@ -8,6 +8,7 @@ import app.growbin.processor.render.AlertTestsRenderer;
 import app.growbin.processor.render.ArgoApplicationRenderer;
 import app.growbin.processor.render.helm.HelmChartRenderer;
 import app.growbin.processor.write.ManifestFolderWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -16,15 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -34,14 +38,18 @@ import java.util.stream.Stream;
  * not changed (most compilations change method bodies, not annotations or values) can leave
  * {@code k8s-out/} alone without reading the values files, building the model or rendering anything.
  *
- * <p>The <em>fingerprint</em> is a SHA-256 over the processor's version, the options, the
- * declaration record ({@link DeclarationRecord#text}) of every declared class (the compiled ones and
- * the ones read from earlier records) and the bytes of every file in the configuration folder (the
- * values files, each environment's patches and resources). No YAML is parsed to compute it. The state
- * file keeps the fingerprint and the SHA-256 of every file the generation wrote; the generation may
- * be skipped only when the fingerprint is equal, every one of those files still has its hash, and
- * no other file sits where the processor would remove it. A hand-edited, deleted or added output
- * file therefore brings a full generation, which restores the output.
+ * <p>The <em>inputs</em> are the processor's version, the options, the declaration record
+ * ({@link DeclarationRecord#text}) of every declared class (the compiled ones and the ones read from
+ * earlier records) and the bytes of every file in the configuration folder (the values files, each
+ * environment's patches and resources), kept whole and compared whole: no digest, so nothing can
+ * collide, and no YAML is parsed. For every file the generation wrote, the state keeps its size,
+ * modification time, change time and inode ({@link FileStamp}), as Git's index does: an edit, a
+ * deletion or a checkout of the file changes them. The generation may be skipped only when the inputs
+ * are equal, every written file still has its stamp, and no other file sits where the processor would
+ * remove it; a hand-edited, deleted or added output file therefore brings a full generation, which
+ * restores the output. The state also keeps the Java sources and resources the generation wrote
+ * through the Filer ({@link GeneratedFile}), so that a skipped compilation can write them again
+ * without building the catalog.
  *
  * <p>The state file lives beside the class output folder ({@code target/growbin/classes.last-generation.txt}),
  * not in it: Maven's compiler plugin deletes what a compilation created in the class output before it
@@ -52,27 +60,31 @@ final class LastGeneration {
 
     /** The state file's name after the class output folder's: {@code target/growbin/classes.last-generation.txt}. */
     static final String SUFFIX = "last-generation.txt";
-    /** Bump when the meaning of the fingerprint or of the state file changes. */
-    private static final String FORMAT = "growbin-last-generation 1";
+    /** Bump when the meaning of the inputs or of the state file changes. */
+    private static final String FORMAT = "growbin-last-generation 2";
+    private static final String INPUTS = "inputs";
+    private static final String OUTPUTS = "outputs";
 
     private final Path stateFile;
+    /** The sections of the state file, read once. */
+    private Optional<Map<String, byte[]>> sections;
 
     LastGeneration(Path stateFile) {
         this.stateFile = stateFile;
     }
 
-    /** The fingerprint of everything a generation is made from. */
-    static String fingerprint(Declarations declarations, BuildOptions options) throws IOException {
-        MessageDigest digest = sha256();
-        line(digest, FORMAT);
-        line(digest, "processor " + processorVersion());
-        line(digest, "config " + options.configFolder().map(Path::toString).orElse(""));
-        line(digest, "output " + options.outputFolder());
-        line(digest, "image.tag " + options.imageTag().orElse(""));
-        line(digest, "runtime " + declarations.runtimeOnClasspath());
+    /** Everything a generation is made from, as bytes. */
+    static byte[] inputs(Declarations declarations, BuildOptions options) throws IOException {
+        ByteArrayOutputStream inputs = new ByteArrayOutputStream(4096);
+        line(inputs, FORMAT);
+        line(inputs, "processor " + processorVersion());
+        line(inputs, "config " + options.configFolder().map(Path::toString).orElse(""));
+        line(inputs, "output " + options.outputFolder());
+        line(inputs, "image.tag " + options.imageTag().orElse(""));
+        line(inputs, "runtime " + declarations.runtimeOnClasspath());
         for (DeclaredWorkload workload : declarations.workloads()) {
-            line(digest, "record " + DeclarationRecord.fileName(workload));
-            line(digest, DeclarationRecord.text(workload));
+            line(inputs, "record " + DeclarationRecord.fileName(workload));
+            line(inputs, DeclarationRecord.text(workload));
         }
         if (options.configFolder().isPresent() && Files.isDirectory(options.configFolder().get())) {
             Path config = options.configFolder().get();
@@ -82,73 +94,161 @@ final class LastGeneration {
             }
             for (Path file : files) {
                 byte[] bytes = Files.readAllBytes(file);
-                line(digest, "file " + relative(config, file) + " " + bytes.length);
-                digest.update(bytes);
+                line(inputs, "file " + relative(config, file) + " " + bytes.length);
+                inputs.write(bytes);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return inputs.toByteArray();
     }
 
     /**
-     * Why the output must be rendered again, or nothing when the last generation had this fingerprint
-     * and its output is intact: every file it wrote has the content it wrote, and no other file is in
-     * a folder the processor owns.
+     * Why the output must be rendered again, or nothing when the last generation had these inputs
+     * and its output is intact: every file it wrote has the stamp it had, and no other file is in a
+     * folder the processor owns.
      */
-    Optional<String> staleBecause(String fingerprint, Path output) throws IOException {
+    Optional<String> staleBecause(byte[] inputs, Path output) throws IOException {
         if (!Files.isRegularFile(stateFile)) {
             return Optional.of("no earlier generation is recorded in the class output");
         }
-        List<String> lines = Files.readAllLines(stateFile, StandardCharsets.UTF_8);
-        if (lines.size() < 2 || !lines.get(0).equals(FORMAT)) {
+        Optional<Map<String, byte[]>> state = sections();
+        if (state.isEmpty() || !state.get().containsKey(INPUTS) || !state.get().containsKey(OUTPUTS)) {
             return Optional.of("the record of the last generation is not one this processor reads");
         }
-        if (!lines.get(1).equals("fingerprint " + fingerprint)) {
+        if (!Arrays.equals(state.get().get(INPUTS), inputs)) {
             return Optional.of("the annotations, values files, carried files, options or processor changed");
         }
         Map<String, String> written = new TreeMap<>();
         Set<String> folders = new TreeSet<>(List.of(ArgoApplicationRenderer.FOLDER, HelmChartRenderer.FOLDER, AlertTestsRenderer.FOLDER));
-        for (String line : lines.subList(2, lines.size())) {
-            int space = line.indexOf(' ');
-            if (space != 64) {
+        for (String line : new String(state.get().get(OUTPUTS), StandardCharsets.UTF_8).split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
                 return Optional.of("the record of the last generation is damaged");
             }
-            String path = line.substring(space + 1);
-            written.put(path, line.substring(0, space));
+            String path = line.substring(tab + 1);
+            written.put(path, line.substring(0, tab));
             int slash = path.indexOf('/');
             if (slash > 0) {
                 folders.add(path.substring(0, slash));
             }
         }
-        MessageDigest digest = sha256();
         for (Map.Entry<String, String> file : written.entrySet()) {
             Path path = output.resolve(file.getKey());
             if (!Files.isRegularFile(path)) {
                 return Optional.of(file.getKey() + " was deleted");
             }
-            if (!HexFormat.of().formatHex(digest.digest(Files.readAllBytes(path))).equals(file.getValue())) {
+            if (!FileStamp.of(path).equals(file.getValue())) {
                 return Optional.of(file.getKey() + " was changed");
             }
         }
         return otherFile(output, folders, written.keySet()).map(other -> other + " was added");
     }
 
-    /** Records a generation without problems: its fingerprint, and each written file (path below the output folder → text). */
-    void save(String fingerprint, SortedMap<String, String> written) throws IOException {
-        StringBuilder text = new StringBuilder(FORMAT).append('\n').append("fingerprint ").append(fingerprint).append('\n');
-        MessageDigest digest = sha256();
-        for (Map.Entry<String, String> file : written.entrySet()) {
-            text.append(HexFormat.of().formatHex(digest.digest(file.getValue().getBytes(StandardCharsets.UTF_8))))
-                    .append(' ').append(file.getKey()).append('\n');
+    /** The sources and resources the last generation wrote through the Filer, in the order it wrote them. */
+    List<GeneratedFile> generatedFiles() {
+        List<GeneratedFile> files = new ArrayList<>();
+        for (Map.Entry<String, byte[]> section : sections().orElse(Map.of()).entrySet()) {
+            String[] header = section.getKey().split(" ", -1);
+            if (header.length == 3 && (header[0].equals("SOURCE") || header[0].equals("RESOURCE"))) {
+                files.add(new GeneratedFile(GeneratedFile.Kind.valueOf(header[0]), header[1],
+                        header[2].isEmpty() ? List.of() : List.of(header[2].split(",")), new String(section.getValue(), StandardCharsets.UTF_8)));
+            }
+        }
+        return files;
+    }
+
+    /** When the state file was written: a class compiled from a generated source after that is of this generation. */
+    FileTime savedAt() throws IOException {
+        return Files.getLastModifiedTime(stateFile);
+    }
+
+    /**
+     * Records a generation without problems: its inputs, the stamp of each file it wrote (paths below
+     * the output folder), and what it wrote through the Filer.
+     */
+    void save(byte[] inputs, Set<String> written, Path output, List<GeneratedFile> generated) throws IOException {
+        StringBuilder outputs = new StringBuilder();
+        for (String file : new TreeSet<>(written)) {
+            outputs.append(FileStamp.of(output.resolve(file))).append('\t').append(file).append('\n');
+        }
+        ByteArrayOutputStream state = new ByteArrayOutputStream(inputs.length + outputs.length() + 4096);
+        line(state, FORMAT);
+        section(state, INPUTS, inputs);
+        section(state, OUTPUTS, outputs.toString().getBytes(StandardCharsets.UTF_8));
+        for (GeneratedFile file : generated) {
+            section(state, file.kind() + " " + file.name() + " " + String.join(",", file.origins()), file.text().getBytes(StandardCharsets.UTF_8));
         }
         Files.createDirectories(stateFile.getParent());
         Path temporary = Files.createTempFile(stateFile.getParent(), ".last-generation-", ".tmp");
-        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        Files.write(temporary, state.toByteArray());
         Files.move(temporary, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        sections = Optional.empty();
     }
 
     /** Forgets the last generation: the next compilation renders. */
     void forget() throws IOException {
         Files.deleteIfExists(stateFile);
+        sections = Optional.empty();
+    }
+
+    /**
+     * The state file: the format line, then sections, each a header line {@code @<length> <name>}
+     * followed by that many bytes and a newline. Empty when it is not one this processor wrote.
+     */
+    private Optional<Map<String, byte[]>> sections() {
+        if (sections != null && sections.isPresent()) {
+            return sections;
+        }
+        sections = Optional.empty();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(stateFile);
+        } catch (IOException unreadable) {
+            return sections;
+        }
+        byte[] format = (FORMAT + "\n").getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < format.length || !Arrays.equals(bytes, 0, format.length, format, 0, format.length)) {
+            return sections;
+        }
+        Map<String, byte[]> read = new LinkedHashMap<>();
+        int at = format.length;
+        while (at < bytes.length) {
+            int end = indexOf(bytes, (byte) '\n', at);
+            int space = indexOf(bytes, (byte) ' ', at);
+            if (end < 0 || bytes[at] != '@' || space < 0 || space > end) {
+                return sections;
+            }
+            int length;
+            try {
+                length = Integer.parseInt(new String(bytes, at + 1, space - at - 1, StandardCharsets.US_ASCII));
+            } catch (NumberFormatException damaged) {
+                return sections;
+            }
+            if (length < 0 || end + 1 + length + 1 > bytes.length || bytes[end + 1 + length] != '\n') {
+                return sections;
+            }
+            read.put(new String(bytes, space + 1, end - space - 1, StandardCharsets.UTF_8), Arrays.copyOfRange(bytes, end + 1, end + 1 + length));
+            at = end + 1 + length + 1;
+        }
+        sections = Optional.of(read);
+        return sections;
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void section(ByteArrayOutputStream state, String name, byte[] content) {
+        line(state, "@" + content.length + " " + name);
+        state.writeBytes(content);
+        state.write('\n');
     }
 
     /**
@@ -213,9 +313,9 @@ final class LastGeneration {
         return base.relativize(file).toString().replace('\\', '/');
     }
 
-    private static void line(MessageDigest digest, String text) {
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) '\n');
+    private static void line(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
     }
 
     private static MessageDigest sha256() {

@@ -52,6 +52,9 @@ class UnchangedInputsTest {
             "app.growbin.processor.write.YamlText",
             "com.fasterxml.jackson.dataformat.yaml.YAMLGenerator");
 
+    /** What builds the catalog's and task clients' sources; loaded only with the runtime on the class path. */
+    private static final String JAVAPOET = "com.palantir.javapoet.JavaFile";
+
     private static final String SKIPPED = "is up to date";
 
     @TempDir
@@ -119,6 +122,19 @@ class UnchangedInputsTest {
                 .findFirst().orElse("no NOTE of prod/ with one file written: " + run.notes()));
         assertEquals(before, project.outputFiles());
         assertThat(javac(allSources()).notes().get(0)).contains(SKIPPED);
+
+        // an edit that keeps the size, written back with the file's old modification time (as some tools do)
+        String text = before.get("prod/api/rest/waste-deployment.yaml");
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(deployment);
+        String edited = text.replaceFirst("maxUnavailable: 0", "maxUnavailable: 1");
+        assertThat(edited).isNotEqualTo(text);
+        Files.writeString(deployment, edited, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(deployment, modified);
+        assertThat(Files.size(deployment)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+        Run sameSize = javac(allSources());
+        assertThat(sameSize.skipped()).isFalse();
+        assertThat(sameSize.notes()).contains("growbin: rendering " + project.output + "/: prod/api/rest/waste-deployment.yaml was changed since the last generation");
+        assertEquals(before, project.outputFiles());
     }
 
     @Test
@@ -195,6 +211,54 @@ class UnchangedInputsTest {
         assertThat(javac(allSources()).notes().get(0)).contains(SKIPPED);
     }
 
+    @Test
+    void theGeneratedSourcesOfAnUnchangedCompileAreWrittenOnlyWhenTheClassOutputLostThem() throws IOException {
+        for (Path source : allSources()) {
+            String text = Files.readString(source);
+            Files.writeString(source, text.replaceAll("public final class (\\w+Api) \\{\\}", "public final class $1 implements"
+                    + " app.growbin.runtime.RestApi { public void routes(app.growbin.runtime.Routes routes, app.growbin.runtime.ServiceContext context) {} }"),
+                    StandardCharsets.UTF_8);
+        }
+        Run first = javacWithRuntime(allSources());
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.loaded()).contains(JAVAPOET);
+        Path catalogSource = root.resolve("generated/test/GrowbinCatalog.java");
+        Path catalogClass = classes.resolve("test/GrowbinCatalog.class");
+        Path services = classes.resolve("META-INF/services/app.growbin.runtime.ApplicationCatalog");
+        String catalog = Files.readString(catalogSource);
+        byte[] compiled = Files.readAllBytes(catalogClass);
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(catalogSource);
+
+        // javac or an IDE into the class output the last compilation left: the catalog is there, no source is written
+        Run again = javacWithRuntime(allSources());
+        assertThat(again.errors()).isEmpty();
+        assertThat(again.skipped()).isTrue();
+        assertThat(again.loaded()).isEmpty();
+        assertEquals(written, Files.getLastModifiedTime(catalogSource), "the catalog's source was not written again");
+        assertThat(Files.readAllBytes(catalogClass)).isEqualTo(compiled);
+
+        // Maven deletes what the last compilation created in the class output: the sources come back from the
+        // last generation's text, without the catalog model or JavaPoet, and compile to the same classes
+        try (Stream<Path> walk = Files.walk(classes)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                Files.delete(file);
+            }
+        }
+        Run maven = javacWithRuntime(allSources());
+        assertThat(maven.errors()).isEmpty();
+        assertThat(maven.skipped()).isTrue();
+        assertThat(maven.loaded()).isEmpty();
+        assertEquals(catalog, Files.readString(catalogSource));
+        assertThat(Files.readAllBytes(catalogClass)).isEqualTo(compiled);
+        assertEquals("test.GrowbinCatalog\n", Files.readString(services));
+        assertThat(Files.exists(classes.resolve("test/PreprocessTasks.class"))).isTrue();
+
+        // a generated source deleted by hand (its class still there) is written again
+        Files.delete(catalogSource);
+        assertThat(javacWithRuntime(allSources()).skipped()).isTrue();
+        assertEquals(catalog, Files.readString(catalogSource));
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
 
     private record Run(List<String> errors, List<String> warnings, List<String> notes, List<String> loaded) {
@@ -215,6 +279,15 @@ class UnchangedInputsTest {
     }
 
     private Run javac(List<Path> files) {
+        return javac(files, GrowbinProject.MANIFESTS_ONLY_CLASSPATH);
+    }
+
+    /** Compiles with the runtime on the class path: the processor also generates the catalog and the task clients. */
+    private Run javacWithRuntime(List<Path> files) {
+        return javac(files, java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(File::new).toList());
+    }
+
+    private Run javac(List<Path> files, List<File> classPath) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<String> loaded = new ArrayList<>();
@@ -222,7 +295,7 @@ class UnchangedInputsTest {
              Isolated loader = new Isolated(processorPath())) {
             List<File> path = new ArrayList<>();
             path.add(classes.toFile());
-            path.addAll(GrowbinProject.MANIFESTS_ONLY_CLASSPATH);
+            path.addAll(classPath);
             fileManager.setLocation(StandardLocation.CLASS_PATH, path);
             fileManager.setLocation(StandardLocation.CLASS_OUTPUT, List.of(classes.toFile()));
             fileManager.setLocation(StandardLocation.SOURCE_OUTPUT, List.of(Files.createDirectories(root.resolve("generated")).toFile()));
@@ -233,6 +306,9 @@ class UnchangedInputsTest {
             task.setProcessors(List.of(processor));
             task.call();
             GENERATION_CLASSES.stream().filter(loader::defined).forEach(loaded::add);
+            if (loader.defined(JAVAPOET)) {
+                loaded.add(JAVAPOET);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ReflectiveOperationException e) {

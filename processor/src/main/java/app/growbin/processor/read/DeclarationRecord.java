@@ -5,11 +5,9 @@ import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.site.Located;
 import app.growbin.processor.site.Site;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +32,10 @@ public final class DeclarationRecord {
     /** Bumped when the layout changes; a record of another format is ignored (a full build rewrites it). */
     static final int FORMAT = 3;
     private static final String SUFFIX = ".json";
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Loaded with the first record parsed, not with the first one written (a compilation that writes only loads no JSON library). */
+    private static final class Parser {
+        static final JsonFactory JSON = new JsonFactory();
+    }
 
     private DeclarationRecord() {}
 
@@ -50,9 +51,8 @@ public final class DeclarationRecord {
 
     /** The record of {@code workload}, deterministic: the same declaration gives the same bytes. */
     public static String text(DeclaredWorkload workload) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.useDefaultPrettyPrinter();
+        RecordJson json = new RecordJson();
+        {
             json.writeStartObject();
             json.writeNumberField("format", FORMAT);
             json.writeStringField("kind", workload.kind().name());
@@ -142,10 +142,8 @@ public final class DeclarationRecord {
             }
             json.writeEndObject();
             json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return text.toString() + "\n";
+        return json.text() + "\n";
     }
 
     /**
@@ -227,7 +225,7 @@ public final class DeclarationRecord {
                 slo(object(record.get("slo"), "slo"), at)));
     }
 
-    private static void writePairs(JsonGenerator json, String field, List<DeclaredWorkload.DeclaredPair> pairs) throws IOException {
+    private static void writePairs(RecordJson json, String field, List<DeclaredWorkload.DeclaredPair> pairs) {
         json.writeArrayFieldStart(field);
         for (DeclaredWorkload.DeclaredPair pair : pairs) {
             json.writeStartArray();
@@ -238,7 +236,7 @@ public final class DeclarationRecord {
         json.writeEndArray();
     }
 
-    private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
+    private static void writeStrings(RecordJson json, String field, List<String> values) {
         json.writeArrayFieldStart(field);
         for (String value : values) {
             json.writeString(value);
@@ -281,7 +279,7 @@ public final class DeclarationRecord {
 
     /** The record as maps, lists, strings, integers, booleans and nulls. */
     private static Object read(String text) {
-        try (JsonParser json = JSON.createParser(text)) {
+        try (JsonParser json = Parser.JSON.createParser(text)) {
             json.nextToken();
             Object value = value(json);
             if (json.nextToken() != null) {

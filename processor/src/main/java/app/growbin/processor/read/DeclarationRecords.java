@@ -44,6 +44,14 @@ public final class DeclarationRecords {
      *               no longer exists or no longer carries the annotation (a stale record)
      */
     public static Result read(Path folder, BiPredicate<String, DeclaredWorkload> wanted) {
+        return read(folder, className -> false, wanted);
+    }
+
+    /**
+     * As {@link #read(Path, BiPredicate)}, without even parsing the records of the classes {@code compiledNow}
+     * accepts (their class name is in the record's file name): this compilation declares those itself.
+     */
+    public static Result read(Path folder, java.util.function.Predicate<String> compiledNow, BiPredicate<String, DeclaredWorkload> wanted) {
         if (!Files.isDirectory(folder)) {
             return Result.none();
         }
@@ -57,7 +65,8 @@ public final class DeclarationRecords {
         }
         for (Path file : files) {
             Optional<String> recordName = DeclarationRecord.recordName(file.getFileName().toString());
-            if (recordName.isEmpty()) {
+            if (recordName.isEmpty() || recordName.get().lastIndexOf('.') > 0
+                    && compiledNow.test(recordName.get().substring(0, recordName.get().lastIndexOf('.')))) {
                 continue;
             }
             Optional<DeclaredWorkload> declared;

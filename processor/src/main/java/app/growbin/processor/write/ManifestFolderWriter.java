@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -73,10 +72,13 @@ public final class ManifestFolderWriter {
         if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), content)) {
             return false;
         }
-        Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), ".growbin-", ".tmp");
-        Files.write(temporary, content);
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // written in place, not through a temporary file and a rename: a file cut short by a crash differs from
+        // its text, and the generation that follows rewrites it (the state of the last generation is saved
+        // only after every file is written)
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+        }
+        Files.write(target, content);
         return true;
     }
 
