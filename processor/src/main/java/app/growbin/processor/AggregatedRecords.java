@@ -66,14 +66,25 @@ final class AggregatedRecords {
         if (folder.isEmpty()) {
             return DeclarationRecords.Result.none();
         }
-        DeclarationRecords.Result result = DeclarationRecords.read(folder.get(), className -> isCompiled(className, compiledTypes),
-                (className, declared) -> !isCompiled(className, compiledTypes) && reader.stillDeclares(className, declared.kind()));
+        DeclarationRecords.Result result = DeclarationRecords.read(folder.get(), new DeclarationRecords.Filter() {
+            @Override
+            public boolean compiledNow(String className) {
+                return isCompiled(className, compiledTypes);
+            }
+
+            @Override
+            public boolean wanted(String className, DeclaredWorkload declared) {
+                return !isCompiled(className, compiledTypes) && reader.stillDeclares(className, declared.kind());
+            }
+        });
         for (String unreadable : result.unreadable()) {
             environment.getMessager().printMessage(Diagnostic.Kind.WARNING, "[growbin:configuration] ignored the declaration record "
                     + unreadable + " in " + folder.get() + ": it is not one this processor version reads; a full build (mvn clean compile,"
                     + " or the IDE's rebuild) writes it again");
         }
-        result.workloads().forEach(w -> recordFiles.add(DeclarationRecord.fileName(w)));
+        for (DeclaredWorkload workload : result.workloads()) {
+            recordFiles.add(DeclarationRecord.fileName(workload));
+        }
         return result;
     }
 
@@ -104,7 +115,7 @@ final class AggregatedRecords {
 
     /** The annotated classes of this compilation: the originating elements of what aggregates them all. */
     Element[] compiledElements() {
-        return compiled.values().toArray(Element[]::new);
+        return compiled.values().toArray(new Element[0]);
     }
 
     /** The qualified names of classes. */
@@ -125,7 +136,7 @@ final class AggregatedRecords {
                 elements.add(type);
             }
         }
-        return elements.toArray(Element[]::new);
+        return elements.toArray(new Element[0]);
     }
 
     /** The originating elements of a generated type: its worker for a task client, every compiled class for the catalog. */
@@ -178,7 +189,8 @@ final class AggregatedRecords {
 
     /** The class output folder, when it is a folder on disk. */
     Optional<Path> classOutputFolder() {
-        return recordsFolder().map(records -> records.getParent().getParent().getParent());
+        Optional<Path> records = recordsFolder();
+        return records.isPresent() ? Optional.of(records.get().getParent().getParent().getParent()) : Optional.empty();
     }
 
     /**
@@ -188,9 +200,11 @@ final class AggregatedRecords {
      * the module again.
      */
     Optional<Path> besideClassOutput(String suffix) {
-        return classOutputFolder()
-                .filter(classes -> classes.getParent() != null && classes.getFileName() != null)
-                .map(classes -> classes.getParent().resolve("growbin").resolve(classes.getFileName() + "." + suffix));
+        Optional<Path> classes = classOutputFolder();
+        if (classes.isEmpty() || classes.get().getParent() == null || classes.get().getFileName() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(classes.get().getParent().resolve("growbin").resolve(classes.get().getFileName() + "." + suffix));
     }
 
     /** A nested class is compiled with its top-level class. */

@@ -135,7 +135,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
                 annotationTypes.add(type);
             }
         }
-        Set<? extends Element> annotated = round.getElementsAnnotatedWithAny(annotationTypes.toArray(TypeElement[]::new)); // one scan of the sources, not one per annotation
+        Set<? extends Element> annotated = round.getElementsAnnotatedWithAny(annotationTypes.toArray(new TypeElement[0])); // one scan of the sources, not one per annotation
         BuildOptions options = BuildOptions.from(processingEnv.getOptions());
         DeclarationReader reader = new DeclarationReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
         Declarations compiled = reader.read(annotated);
@@ -150,10 +150,11 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
         // The last generation had these very inputs and no problem at all (it is recorded only then), and
         // its files are intact: validating, reading the values and rendering would give it again.
-        Optional<LastGeneration> last = options.configFolder().isPresent() && !declarations.workloads().isEmpty()
+        Optional<Path> stateFile = options.configFolder().isPresent() && !declarations.workloads().isEmpty()
                 && declarations.orphanTasks().isEmpty() && declarations.orphanModifiers().isEmpty()
-                ? records.besideClassOutput(LastGeneration.SUFFIX).map(LastGeneration::new)
+                ? records.besideClassOutput(LastGeneration.SUFFIX)
                 : Optional.empty();
+        Optional<LastGeneration> last = stateFile.isPresent() ? Optional.of(new LastGeneration(stateFile.get())) : Optional.empty();
         byte[] inputs = last.isPresent() ? LastGeneration.inputs(declarations, options) : new byte[0];
         Optional<String> stale = last.isPresent() ? last.get().staleBecause(inputs, options.outputFolder()) : Optional.empty();
         if (last.isPresent() && stale.isEmpty()) {

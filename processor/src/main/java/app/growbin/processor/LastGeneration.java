@@ -14,15 +14,20 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * What the last generation was made from and what it wrote, so that a compilation whose inputs have
@@ -78,7 +82,7 @@ final class LastGeneration {
         ByteArrayOutputStream inputs = new ByteArrayOutputStream(4096);
         line(inputs, FORMAT);
         line(inputs, "processor " + processorVersion());
-        line(inputs, "config " + options.configFolder().map(Path::toString).orElse(""));
+        line(inputs, "config " + (options.configFolder().isPresent() ? options.configFolder().get().toString() : ""));
         line(inputs, "output " + options.outputFolder());
         line(inputs, "image.tag " + options.imageTag().orElse(""));
         line(inputs, "runtime " + declarations.runtimeOnClasspath());
@@ -88,11 +92,7 @@ final class LastGeneration {
         }
         if (options.configFolder().isPresent() && Files.isDirectory(options.configFolder().get())) {
             Path config = options.configFolder().get();
-            List<Path> files;
-            try (Stream<Path> walk = Files.walk(config)) {
-                files = walk.filter(Files::isRegularFile).sorted().toList();
-            }
-            for (Path file : files) {
+            for (Path file : regularFilesUnder(config)) {
                 byte[] bytes = Files.readAllBytes(file);
                 line(inputs, "file " + relative(config, file) + " " + bytes.length);
                 inputs.write(bytes);
@@ -143,7 +143,8 @@ final class LastGeneration {
                 return Optional.of(file.getKey() + " was changed");
             }
         }
-        return otherFile(output, folders, written.keySet()).map(other -> other + " was added");
+        Optional<String> other = otherFile(output, folders, written.keySet());
+        return other.isPresent() ? Optional.of(other.get() + " was added") : Optional.empty();
     }
 
     /** The sources and resources the last generation wrote through the Filer, in the order it wrote them. */
@@ -257,27 +258,53 @@ final class LastGeneration {
      */
     private static Optional<String> otherFile(Path output, Set<String> folders, Set<String> written) throws IOException {
         for (String folder : folders) {
-            if (!Files.isDirectory(output.resolve(folder))) {
-                continue;
-            }
-            try (Stream<Path> walk = Files.walk(output.resolve(folder))) {
-                Optional<String> other = walk.filter(Files::isRegularFile).map(file -> relative(output, file)).filter(file -> !written.contains(file))
-                        .sorted().findFirst();
-                if (other.isPresent()) {
-                    return other;
+            for (Path file : regularFilesUnder(output.resolve(folder))) {
+                String path = relative(output, file);
+                if (!written.contains(path)) {
+                    return Optional.of(path);
                 }
             }
         }
-        try (Stream<Path> top = Files.list(output)) {
-            for (Path folder : top.filter(Files::isDirectory).sorted().toList()) {
-                Path kustomization = folder.resolve("kustomization.yaml");
-                if (!folders.contains(folder.getFileName().toString()) && Files.isRegularFile(kustomization)
-                        && Files.readString(kustomization, StandardCharsets.UTF_8).startsWith(ManifestFolderWriter.GENERATED_MARK)) {
-                    return Optional.of(relative(output, folder) + "/");
-                }
+        if (!Files.isDirectory(output)) {
+            return Optional.empty();
+        }
+        List<Path> top = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(output)) {
+            for (Path child : children) {
+                top.add(child);
+            }
+        }
+        Collections.sort(top);
+        for (Path folder : top) {
+            Path kustomization = folder.resolve("kustomization.yaml");
+            if (Files.isDirectory(folder) && !folders.contains(folder.getFileName().toString()) && Files.isRegularFile(kustomization)
+                    && Files.readString(kustomization, StandardCharsets.UTF_8).startsWith(ManifestFolderWriter.GENERATED_MARK)) {
+                return Optional.of(relative(output, folder) + "/");
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every regular file below {@code folder}, sorted; none when it is not a folder. A visitor, not a stream
+     * pipeline: this runs on every compilation, where each lambda's first call costs a class spun at run time.
+     */
+    private static List<Path> regularFilesUnder(Path folder) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return files;
+        }
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        Collections.sort(files);
+        return files;
     }
 
     /**

@@ -3,13 +3,13 @@ package app.growbin.processor.read;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiPredicate;
-import java.util.stream.Stream;
 
 /**
  * Reads the declaration records ({@link DeclarationRecord}) that earlier compilations left in the
@@ -36,37 +36,43 @@ public final class DeclarationRecords {
 
     private DeclarationRecords() {}
 
-    /**
-     * The records of {@code folder}.
-     *
-     * @param wanted given a record's class name and its declaration, whether to use it: false for a
-     *               class this compilation compiles (its element is read instead) and for a class that
-     *               no longer exists or no longer carries the annotation (a stale record)
-     */
-    public static Result read(Path folder, BiPredicate<String, DeclaredWorkload> wanted) {
-        return read(folder, className -> false, wanted);
+    /** Which records count. */
+    public interface Filter {
+        /** The class is compiled now: its record is skipped unread (its class name is in the file name). */
+        boolean compiledNow(String className);
+
+        /** Whether the declaration of a record read counts. */
+        boolean wanted(String className, DeclaredWorkload declared);
     }
 
     /**
-     * As {@link #read(Path, BiPredicate)}, without even parsing the records of the classes {@code compiledNow}
-     * accepts (their class name is in the record's file name): this compilation declares those itself.
+     * The records of {@code folder}.
+     *
+     * @param filter which records count: not those of classes this compilation compiles (their elements
+     *               are read instead; their records are not even parsed), nor those of classes that no
+     *               longer exist or no longer carry the annotation (stale records)
      */
-    public static Result read(Path folder, java.util.function.Predicate<String> compiledNow, BiPredicate<String, DeclaredWorkload> wanted) {
+    public static Result read(Path folder, Filter filter) {
         if (!Files.isDirectory(folder)) {
             return Result.none();
         }
         List<DeclaredWorkload> workloads = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> list = Files.list(folder)) {
-            files = list.filter(Files::isRegularFile).sorted().toList();
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(folder)) {
+            for (Path file : list) {
+                if (Files.isRegularFile(file)) {
+                    files.add(file);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Collections.sort(files);
         for (Path file : files) {
             Optional<String> recordName = DeclarationRecord.recordName(file.getFileName().toString());
             if (recordName.isEmpty() || recordName.get().lastIndexOf('.') > 0
-                    && compiledNow.test(recordName.get().substring(0, recordName.get().lastIndexOf('.')))) {
+                    && filter.compiledNow(recordName.get().substring(0, recordName.get().lastIndexOf('.')))) {
                 continue;
             }
             Optional<DeclaredWorkload> declared;
@@ -78,7 +84,7 @@ public final class DeclarationRecords {
             }
             if (declared.isEmpty() || !DeclarationRecord.fileName(declared.get()).equals(file.getFileName().toString())) {
                 unreadable.add(file.getFileName().toString());
-            } else if (wanted.test(declared.get().className(), declared.get())) {
+            } else if (filter.wanted(declared.get().className(), declared.get())) {
                 workloads.add(declared.get());
             }
         }

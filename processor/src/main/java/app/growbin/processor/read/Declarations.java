@@ -31,7 +31,12 @@ public record Declarations(List<DeclaredWorkload> workloads, List<Site> orphanTa
     public Declarations withEarlier(List<DeclaredWorkload> earlier) {
         List<DeclaredWorkload> all = new ArrayList<>(workloads);
         all.addAll(earlier);
-        all.sort(Comparator.comparing(DeclaredWorkload::className));
+        all.sort(new Comparator<DeclaredWorkload>() { // not a lambda: every compilation runs this, and a lambda costs a class spun at its first call
+            @Override
+            public int compare(DeclaredWorkload a, DeclaredWorkload b) {
+                return a.className().compareTo(b.className());
+            }
+        });
         return new Declarations(all, orphanTasks, orphanModifiers, runtimeOnClasspath);
     }
 }

@@ -1,6 +1,7 @@
 package app.growbin.processor.site;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -12,6 +13,19 @@ public sealed interface Site {
     record InSource(Element element, AnnotationMirror annotation, AnnotationValue value) implements Site {
         public static InSource of(Element element) {
             return new InSource(element, null, null);
+        }
+
+        // written out: a record's generated equals and hashCode bootstrap method handles on first use, which a
+        // compilation that renders nothing would pay for one comparison
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof InSource that && Objects.equals(element, that.element) && Objects.equals(annotation, that.annotation)
+                    && Objects.equals(value, that.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * Objects.hashCode(element) + Objects.hashCode(annotation)) * 31 + Objects.hashCode(value);
         }
     }
 
