@@ -40,6 +40,18 @@ class SettingsReferenceTest {
     private static final Pattern MEMBER = Pattern.compile("@(\\w+)\\.(\\w+)");
 
     @Test
+    void everyRowHasAKeyAndScopeOfItsOwn() {
+        // a setting is equal to another of the same key and scope (Setting.equals): two such rows would be one map key
+        List<String> seen = new ArrayList<>();
+        for (Setting<?> setting : Settings.ALL) {
+            String identity = setting.scope() + " " + setting.key();
+            assertEquals(-1, seen.indexOf(identity), "two rows for " + identity);
+            seen.add(identity);
+        }
+        assertEquals(Settings.ALL.size(), new java.util.HashSet<>(Settings.ALL).size());
+    }
+
+    @Test
     void referenceIsTheTable() throws IOException {
         String generated = reference();
         if (Boolean.getBoolean(UPDATE_PROPERTY)) {

@@ -52,6 +52,21 @@ public record Setting<T>(
         companionVariables = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(companionVariables));
     }
 
+    /**
+     * A row is the setting of its key and scope (no two rows share both). Written out because settings are
+     * map keys looked up for every workload: the record's own hashCode would hash all sixteen components,
+     * the companion map and the default among them, on every lookup.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Setting<?> that && key.equals(that.key) && scope == that.scope;
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode() * 31 + scope.ordinal();
+    }
+
     /** Every variable the setting writes when it has a value: {@code envVar} and its companions. */
     public List<String> variables() {
         List<String> variables = new java.util.ArrayList<>();
