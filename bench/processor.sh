@@ -30,7 +30,7 @@ javac --release 17 -d "$WORK/trivial" "$BENCH/processor/trivial/bench/TrivialPro
 echo bench.TrivialProcessor > "$WORK/trivial/META-INF/services/javax.annotation.processing.Processor"
 machine_info > "$RESULTS/processor-machine.txt"
 configs=()
-for m in $PLAIN; do configs+=("1:$m:none,trivial,noop,growbin,dekorate"); done
+for m in $PLAIN; do configs+=("1:$m:none,trivial,noop,noopmvn,growbin,dekorate"); done
 for n in $SERVICES; do configs+=("$n:$M:none,noop,growbin"); done
 log "configs ${configs[*]}, $REPEATS rounds (load now $(load1))"
 $PY "$BENCH/processor/run.py" "$WORK" "$RESULTS" "$REPEATS" "${configs[@]}"

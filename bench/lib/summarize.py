@@ -49,7 +49,7 @@ if kind == "processor":
         key = (int(r["n"]), int(r["m"]))
         data[key][r["mode"]][int(r["run"])] = (float(r["wall_s"]), float(r["cpu_s"]))
         loads[key].append(float(r["load1"]))
-    order = ["none", "trivial", "noop", "growbin", "dekorate"]
+    order = ["none", "trivial", "noop", "noopmvn", "growbin", "dekorate"]
     out, ovh = [], {}
     for key in sorted(data):
         modes = data[key]
@@ -73,14 +73,15 @@ if kind == "processor":
 
     print("Overhead over javac -proc:none in seconds, min/median/max of the paired differences; N services among M plain classes.")
     print()
-    print("| N | M | metric | -proc:none (s, median) | trivial | Growbin no-op | Growbin changed | Dekorate 4.1.5 "
-          "| no-op / trivial | changed / Dekorate | runs | load1 min/med/max |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| N | M | metric | -proc:none (s, median) | trivial | Growbin no-op | Growbin no-op, Maven | Growbin changed | Dekorate 4.1.5 "
+          "| no-op / trivial | no-op Maven / trivial | changed / Dekorate | runs | load1 min/med/max |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for key in sorted(data):
         for i, metric in enumerate(("cpu_s", "wall_s")):
             none = statistics.median(v[1 if metric == "cpu_s" else 0] for v in data[key]["none"].values())
             print(f"| {key[0]} | {key[1]} | {metric[:-2]} | {none:.2f} | {cell(key, 'trivial', metric)} | {cell(key, 'noop', metric)} | "
-                  f"{cell(key, 'growbin', metric)} | {cell(key, 'dekorate', metric)} | {ratio(key, 'noop', 'trivial', metric)} | "
+                  f"{cell(key, 'noopmvn', metric)} | {cell(key, 'growbin', metric)} | {cell(key, 'dekorate', metric)} | "
+                  f"{ratio(key, 'noop', 'trivial', metric)} | {ratio(key, 'noopmvn', 'trivial', metric)} | "
                   f"{ratio(key, 'growbin', 'dekorate', metric)} | {len(data[key]['none'])} | {fmt(mmm(loads[key]), digits=1)} |")
     print()
     for m in sorted({k[1] for k in data}):

@@ -3,12 +3,10 @@ package app.growbin.processor.settings;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Setting values as text, written so that YAML, JSON and Go templates read back exactly the value that was meant. */
 public final class ScalarText {
 
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./-]*");
     /** YAML 1.1 and 1.2 words that a plain scalar would turn into a boolean or null. */
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
 
@@ -16,10 +14,25 @@ public final class ScalarText {
 
     /** Plain when that reads back as the same string, double-quoted otherwise. */
     public static String plainOrQuoted(String text) {
-        if (PLAIN.matcher(text).matches() && !RESERVED.contains(text.toLowerCase(Locale.ROOT))) {
+        if (isPlain(text) && (text.length() > 5 || !RESERVED.contains(text.toLowerCase(Locale.ROOT)))) {
             return text;
         }
         return quoted(text);
+    }
+
+    /** {@code [A-Za-z_/][A-Za-z0-9_./-]*}, tested by hand: this runs for every scalar of every chart template. */
+    static boolean isPlain(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == '/';
+            if (!letter && (i == 0 || !(c >= '0' && c <= '9' || c == '.' || c == '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A double-quoted string: valid YAML, JSON and a Go string literal. */
