@@ -379,13 +379,17 @@ public final class CeleryWorker implements AutoCloseable {
             }
         }
         try {
-            recorder.execute(() -> accept(d));
+            // decoded and admitted on the pool thread that then runs it: one thread hand-off per message, not two.
+            // Nothing on that path waits for another pool thread (an eta hold, a transient retry and the hard
+            // limit continue on the timers and the recorder), so a fixed pool cannot deadlock on itself.
+            pool.execute(() -> accept(d));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             inFlight.decrementAndGet(); // shutting down: unacknowledged, it goes back to the queue
         }
     }
 
     private void accept(Delivery d) {
+        Thread.interrupted(); // a time limit or terminate aimed at this thread's previous task is not this one's
         try (LogContext log = LogContext.task(CeleryMessage.idOf(d.props()), settings.queue())) {
             acceptLogged(d);
         }
@@ -405,13 +409,42 @@ public final class CeleryWorker implements AutoCloseable {
             record(d, task, () -> deadLetterWithFailure(d, task, id, null, e));
             return;
         }
+        Admission admission = new Admission();
         try (LogContext trace = LogContext.of(LogFields.TRACE_ID, tracing.traceIdOf(message))) {
-            record(d, message.task(), () -> admit(d, message)); // "received" names the trace it continues
+            // "received" names the trace it continues
+            record(d, message.task(), () -> {
+                boolean first = admission.firstAttempt;
+                admission.firstAttempt = false; // a retry runs later, on a recorder thread
+                if (admit(d, message)) {
+                    if (first) {
+                        admission.runHere = true; // this pool thread runs it, right after the admission
+                    } else {
+                        submit(d, message); // admitted on a recorder thread after a transient failure
+                    }
+                    throw new Handed();
+                }
+            });
+        }
+        if (admission.runHere) {
+            run(d, message);
         }
     }
 
-    /** Bounds, revocation, expiry and eta; then the task goes to the pool (or is held or parked). */
-    private void admit(Delivery d, CeleryMessage message) throws IOException {
+    /**
+     * Where an admitted message runs: its first admission attempt runs synchronously on the pool thread that
+     * accepted it, which then runs the task itself; a retried admission (on a recorder thread) hands it to the pool.
+     */
+    private static final class Admission {
+        boolean firstAttempt = true;
+        boolean runHere;
+    }
+
+    /**
+     * Bounds, revocation, expiry and eta.
+     *
+     * @return true when the task is due now (the caller runs it); false when it was settled, held or parked
+     */
+    private boolean admit(Delivery d, CeleryMessage message) throws IOException {
         if (d.redelivered()) {
             long deliveries = results.countDelivery(message.id());
             if (deliveries > settings.maxRedeliveries()) {
@@ -423,19 +456,18 @@ public final class CeleryWorker implements AutoCloseable {
         if (revoked.isRevoked(message.id())) {
             LOG.info("discarding revoked task {}[{}]", message.task(), message.id());
             finishRevoked(message, "revoked");
-            return;
+            return false;
         }
         if (message.expires() != null && clock.instant().isAfter(message.expires())) {
             finishRevoked(message, "expired");
-            return;
+            return false;
         }
         perTask(message.task()).received.inc();
         LOG.info("task {}[{}] received", message.task(), message.id()); // as Celery's worker logs it
         Instant eta = message.eta();
         long wait = eta == null ? 0 : Duration.between(clock.instant(), eta).toMillis();
         if (wait <= 0) {
-            submit(d, message);
-            throw new Handed();
+            return true;
         }
         if (wait <= ETA_HOLD_MS) {
             held.incrementAndGet();
@@ -443,6 +475,7 @@ public final class CeleryWorker implements AutoCloseable {
             throw new Handed();
         }
         park(message, wait);
+        return false;
     }
 
     private void releaseHeld(Delivery d, CeleryMessage message) {
