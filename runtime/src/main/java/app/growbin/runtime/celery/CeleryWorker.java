@@ -219,7 +219,7 @@ public final class CeleryWorker implements AutoCloseable {
         String node = "growbin-" + settings.service() + "@" + hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(System.identityHashCode(this));
         this.canvas = new Canvas(broker, results, node, clock, tracing);
-        this.revoked = new RevokedTasks(results, node);
+        this.revoked = new RevokedTasks(results, node, settings.service());
         this.pool = Pools.forPool(settings.pool(), settings.concurrency(), "task-" + settings.service());
         this.recorder = Executors.newCachedThreadPool(Pools.threads("record-" + settings.service()));
         java.util.concurrent.ScheduledThreadPoolExecutor timerPool =
@@ -290,6 +290,7 @@ public final class CeleryWorker implements AutoCloseable {
                         acks.reset();
                     }
                     held.set(0);
+                    revoked.syncSoon(); // a revoke broadcast may have been missed while the connection was down
                 }
 
                 @Override
@@ -301,6 +302,7 @@ public final class CeleryWorker implements AutoCloseable {
             channel = ch;
         }
         revoked.start(broker.connection().createChannel(), this::terminate);
+        revoked.load(); // every revocation recorded so far is known before the first message is taken
         timers.scheduleWithFixedDelay(this::checkBackend, 1, 1, TimeUnit.SECONDS);
         consumerTag = ch.basicConsume(settings.queue(), false,
                 "growbin-" + settings.service() + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(hashCode()),
@@ -358,6 +360,16 @@ public final class CeleryWorker implements AutoCloseable {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** Whether a message with this id would be discarded as revoked now. */
+    boolean knowsRevoked(String taskId) {
+        return revoked.isRevoked(taskId);
+    }
+
+    /** Reads of the revoked ids in Redis that failed (Redis unreachable). */
+    long revokedSyncFailures() {
+        return revoked.syncFailures();
     }
 
     /** Eta messages due within {@link #ETA_HOLD_MS}, held unacknowledged right now. */

@@ -26,7 +26,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * writes what is queued, in one pipeline of {@code GET}s and one {@code MULTI/EXEC}, while the callers that
  * come meanwhile queue theirs for the next round. Each {@link #store} still returns only once its own result
  * is written (so a message is acknowledged only after its result is in Redis), and fails with its own error.
- * The revocation checks of arriving messages are batched the same way.
  */
 public final class ResultBackend implements AutoCloseable {
 
@@ -253,51 +252,43 @@ public final class ResultBackend implements AutoCloseable {
     }
 
     public static final String GROUP_PREFIX = "celery-taskset-meta-";
-    private static final String REVOKED_PREFIX = "growbin-revoked-";
+    /** Every replica's revocations: one sorted set, member = task id, score = when it was revoked (epoch ms). */
+    static final String REVOKED_KEY = "growbin-revoked";
     private static final String DELIVERIES_PREFIX = "growbin-deliveries-";
 
     /**
-     * Remembers revoked task ids for {@code ttlSeconds} (Celery keeps its {@code revoked} set for
-     * 3 hours), so every replica, also one started later, discards them.
+     * Records revoked task ids (revoked at {@code revokedAtMs}) for every replica, also one started later, in one
+     * transaction: {@code ZADD growbin-revoked}, entries older than {@code keepMs} trimmed, and the whole set
+     * expiring {@code keepMs} after the last revocation.
      */
-    public void markRevoked(List<String> taskIds, int ttlSeconds) {
+    public void markRevoked(List<String> taskIds, long revokedAtMs, long keepMs) {
+        java.util.Map<String, Double> members = new java.util.LinkedHashMap<>();
+        for (String id : taskIds) {
+            members.put(id, (double) revokedAtMs);
+        }
         try (Jedis j = pool.getResource()) {
-            for (String id : taskIds) {
-                j.setex(REVOKED_PREFIX + id, ttlSeconds, "1");
-            }
+            Transaction t = j.multi();
+            t.zadd(REVOKED_KEY, members);
+            t.zremrangeByScore(REVOKED_KEY, "-inf", "(" + (revokedAtMs - keepMs));
+            t.pexpire(REVOKED_KEY, keepMs);
+            t.exec();
         }
     }
 
-    public boolean isRevoked(String taskId) {
-        RevokedCheck check = new RevokedCheck(REVOKED_PREFIX + taskId);
-        revokedChecks.submit(check);
-        return check.revoked;
-    }
+    /** One recorded revocation. */
+    public record Revocation(String taskId, long revokedAtMs) {}
 
-    private static final class RevokedCheck extends GroupCommit.Op {
-        final String key;
-        boolean revoked; // written before done(), read after submit returns
-
-        RevokedCheck(String key) {
-            this.key = key;
-        }
-    }
-
-    private final GroupCommit<RevokedCheck> revokedChecks = new GroupCommit<>(this::checkRevoked);
-
-    private void checkRevoked(List<RevokedCheck> batch) {
+    /** The revocations recorded at or after {@code sinceMs}, oldest first, at most {@code limit} (the newest). */
+    public List<Revocation> revokedSince(long sinceMs, int limit) {
         try (Jedis j = pool.getResource()) {
-            List<Response<Boolean>> exists = new ArrayList<>(batch.size());
-            try (Pipeline p = j.pipelined()) {
-                for (RevokedCheck c : batch) {
-                    exists.add(p.exists(c.key));
-                }
-                p.sync();
+            List<redis.clients.jedis.resps.Tuple> newestFirst =
+                    j.zrevrangeByScoreWithScores(REVOKED_KEY, "+inf", String.valueOf(sinceMs), 0, limit);
+            List<Revocation> out = new ArrayList<>(newestFirst.size());
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                redis.clients.jedis.resps.Tuple t = newestFirst.get(i);
+                out.add(new Revocation(t.getElement(), (long) t.getScore()));
             }
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).revoked = exists.get(i).get();
-                batch.get(i).done();
-            }
+            return out;
         }
     }
 

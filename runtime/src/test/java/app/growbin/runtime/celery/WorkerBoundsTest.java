@@ -423,9 +423,17 @@ class WorkerBoundsTest {
             ch.basicPublish(RevokedTasks.PIDBOX_EXCHANGE, "", new AMQP.BasicProperties.Builder()
                     .contentType("application/json").build(), PythonJson.write(command).getBytes(StandardCharsets.UTF_8));
         }
-        redisKeys.add("growbin-revoked-" + id);
         try (Jedis j = new Jedis(URI.create(Env.DEFAULT_RESULT_BACKEND))) {
-            await("the revocation recorded", () -> j.exists("growbin-revoked-" + id));
+            try {
+                await("the revocation recorded for the other replicas",
+                        () -> j.zscore(ResultBackend.REVOKED_KEY, id) != null);
+            } finally {
+                closeables.add(() -> {
+                    try (Jedis k = new Jedis(URI.create(Env.DEFAULT_RESULT_BACKEND))) {
+                        k.zrem(ResultBackend.REVOKED_KEY, id);
+                    }
+                });
+            }
         }
         client.publish(queue, call("t.add", id, 9, 9).build());
         TaskFailedException e = assertThrows(TaskFailedException.class, () -> client.handle(id, Integer.class).get(WAIT));
