@@ -89,14 +89,20 @@ public final class CeleryWorker implements AutoCloseable {
     /** The delay queues an eta task is parked in: the longest not after its eta. */
     static final long[] ETA_PARK_MS = {1_000, 10_000, 60_000, 600_000, 3_600_000};
     /**
-     * The longest a recorded message waits for its ack to be sent with others ({@link AckBatcher}); it keeps
-     * its prefetch slot meanwhile, so this stays short.
+     * How long a recorded message may wait for its ack before the timer sends it anyway ({@link AckBatcher#flushDue}).
+     * The completing threads send the acks themselves when a batch is full or the queue went idle; the timer only
+     * rescues ready tags stuck behind a delivery still running or held (or a batch that stopped filling), so it
+     * wakes up rarely and may wait longer.
      */
-    static final long ACK_MAX_DELAY_MS = 1;
+    static final long ACK_RESCUE_DELAY_MS = 15;
 
-    /** Acks sent together once this many are ready: a quarter of the prefetch, so deliveries keep flowing. */
-    static int ackBatch(int prefetch) {
-        return Math.max(1, prefetch / 4);
+    /**
+     * Acks sent together once this many are ready. With prefetch beyond the concurrency (PROCESSES, THREADS) a
+     * quarter of the prefetch, so deliveries keep flowing. When every prefetch slot is a running task (GEVENT,
+     * SOLO), a tag waiting for its batch keeps a task from starting, so the batch is a 25th of the prefetch (4 of 100).
+     */
+    static int ackBatch(int prefetch, int concurrency) {
+        return Math.max(1, prefetch > concurrency ? prefetch / 4 : prefetch / 25);
     }
 
     /** Headers larger than this are dropped from a dead-lettered copy when the whole set would not fit a frame. */
@@ -246,7 +252,8 @@ public final class CeleryWorker implements AutoCloseable {
                     ch.basicNack(tag, false, requeue);
                 }
             }
-        }, ackBatch(basePrefetch()), TimeUnit.MILLISECONDS.toNanos(ACK_MAX_DELAY_MS));
+        }, ackBatch(basePrefetch(), settings.concurrency()),
+                TimeUnit.MILLISECONDS.toNanos(ACK_RESCUE_DELAY_MS));
         MetricsRegistry.Gauge inFlightGauge = registry.gauge(Metrics.WORKER_TASKS_IN_FLIGHT);
         inFlightGauge.bind(inFlight::get, settings.service(), settings.queue());
         MetricsRegistry.Gauge depth = registry.gauge(Metrics.QUEUE_MESSAGES_READY);
@@ -1033,7 +1040,8 @@ public final class CeleryWorker implements AutoCloseable {
 
     /**
      * The message's outcome is recorded (stored, sent on, dead-lettered): it may be acknowledged. The ack goes
-     * out with others ({@link AckBatcher}) within {@link #ACK_MAX_DELAY_MS}, at once when the queue is idle.
+     * out with others ({@link AckBatcher}): when its batch is full, at once when the queue is idle, and otherwise
+     * by the rescue timer within {@link #ACK_RESCUE_DELAY_MS}.
      */
     private void ack(Delivery d) {
         try {
@@ -1053,7 +1061,7 @@ public final class CeleryWorker implements AutoCloseable {
 
     private void scheduleAckFlush() { // under channelLock
         try {
-            timers.schedule(this::flushDueAcks, ACK_MAX_DELAY_MS, TimeUnit.MILLISECONDS);
+            timers.schedule(this::flushDueAcks, ACK_RESCUE_DELAY_MS, TimeUnit.MILLISECONDS);
             ackFlushScheduled = true;
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             // shutdown() flushes every ready ack before it closes the channel
