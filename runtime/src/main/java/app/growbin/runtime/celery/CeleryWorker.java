@@ -595,7 +595,9 @@ public final class CeleryWorker implements AutoCloseable {
         Object r = result;
         Throwable err = error;
         if (err == null) {
-            record(d, message.task(), inSpan(task, () -> succeed(message, r)));
+            if (!storeInBackgroundThenAck(d, message, r, task)) {
+                record(d, message.task(), inSpan(task, () -> succeed(message, r)));
+            }
             if (LOG.isInfoEnabled()) {
                 LOG.info("task {}[{}] succeeded in {} s", message.task(), message.id(),
                         String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
@@ -704,6 +706,37 @@ public final class CeleryWorker implements AutoCloseable {
             chordPartReturn(message, TaskState.SUCCESS, json);
         }
         perTask(message.task()).succeeded.inc();
+    }
+
+    /**
+     * The common success, a result and nothing else to send or count: the result is written in the background
+     * (with those of other tasks, {@link ResultBackend#storeInBackground}) while this thread takes its next task,
+     * and the message is acknowledged once it is written. If that write fails, the usual recording path takes over
+     * (on a recorder thread: its transient retries, then requeue; or dead-lettering for a key that holds no result).
+     *
+     * @return false when the message needs the usual path ({@link #succeed}) instead
+     */
+    private boolean storeInBackgroundThenAck(Delivery d, CeleryMessage message, Object result, Running task) {
+        if (message.ignoreResult() || !message.callbacks().isEmpty() || !message.chain().isEmpty()
+                || message.chord() != null) {
+            return false;
+        }
+        TaskResult success;
+        try {
+            JsonNode json = PythonJson.MAPPER.valueToTree(result);
+            success = TaskResult.success(message.id(), json == null ? JsonNodeFactory.instance.nullNode() : json, clock);
+            results.storeInBackground(success, error -> {
+                if (error == null) {
+                    perTask(message.task()).succeeded.inc();
+                    ack(d);
+                } else {
+                    recordLater(d, message.task(), inSpan(task, () -> succeed(message, result)));
+                }
+            });
+        } catch (RuntimeException notSerializableOrTooLargeOrClosed) {
+            return false; // succeed() meets it again and classifies it
+        }
+        return true;
     }
 
     /** {@code chain.pop().apply_async((retval,), chain=rest)}. */

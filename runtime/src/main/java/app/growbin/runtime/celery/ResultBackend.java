@@ -87,6 +87,22 @@ public final class ResultBackend implements AutoCloseable {
         writes.submit(new Write(key(result.taskId()), value, false, result.status() == TaskState.SUCCESS));
     }
 
+    /**
+     * {@link #store} without waiting: {@code whenStored} gets null once the result is in Redis (or a SUCCESS
+     * already was), else the error, on the writing thread; it must be short. Results stored this way are written
+     * together by one thread.
+     *
+     * @throws MessageTooLargeException (at once) when the result is too large for Redis
+     */
+    public void storeInBackground(TaskResult result, java.util.function.Consumer<RuntimeException> whenStored) {
+        String value = result.encode();
+        checkSize(value);
+        background.submit(new Write(key(result.taskId()), value, false, result.status() == TaskState.SUCCESS),
+                whenStored);
+    }
+
+    private final BackgroundRounds<Write> background = new BackgroundRounds<>(this::writeAll, "results-writer");
+
     /** Stores a state whatever the key holds (SETEX replaces a value of any type). */
     public void overwrite(TaskResult result) {
         String value = result.encode();
@@ -443,6 +459,7 @@ public final class ResultBackend implements AutoCloseable {
 
     @Override
     public void close() {
+        background.close();
         pool.close();
     }
 }
