@@ -7,10 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit without waiting: callers hand in an operation and a continuation and go on; one thread runs
- * every queued operation in one round, then hands each continuation its operation's outcome (null when done,
- * else its error). Under load each round takes what arrived during the last one; alone, an operation runs as
- * soon as the thread wakes up.
+ * Group commit without waiting for others: callers hand in an operation and a continuation. The first caller that
+ * finds no round under way runs rounds itself, each with every operation queued meanwhile, until the queue is
+ * empty, and hands each continuation its operation's outcome (null when done, else its error); the callers that
+ * come meanwhile go on at once. No thread waits to be woken for a write: under load one caller runs the rounds
+ * back to back while the others keep queuing.
  */
 final class BackgroundRounds<T extends GroupCommit.Op> implements AutoCloseable {
 
@@ -20,18 +21,17 @@ final class BackgroundRounds<T extends GroupCommit.Op> implements AutoCloseable 
 
     private final Object lock = new Object();
     private final Consumer<List<T>> round;
-    private final String threadName;
     private List<Pending<T>> queued = new ArrayList<>(); // guarded by lock
-    private Thread thread; // guarded by lock; started on first use
+    private boolean running; // guarded by lock
     private boolean closed; // guarded by lock
 
-    BackgroundRounds(Consumer<List<T>> round, String threadName) {
+    BackgroundRounds(Consumer<List<T>> round) {
         this.round = round;
-        this.threadName = threadName;
     }
 
     /**
-     * Queues {@code op}; {@code then} runs on the round's thread once it is written or failed.
+     * Queues {@code op}; {@code then} runs once it is written or failed, on this thread or on the caller that
+     * runs the rounds now.
      *
      * @throws IllegalStateException when closed (nothing was queued)
      */
@@ -41,28 +41,16 @@ final class BackgroundRounds<T extends GroupCommit.Op> implements AutoCloseable 
                 throw new IllegalStateException("closed");
             }
             queued.add(new Pending<>(op, then));
-            if (thread == null) {
-                thread = new Thread(this::loop, threadName);
-                thread.setDaemon(true);
-                thread.start();
-            } else if (queued.size() == 1) {
-                lock.notify(); // the thread waits only for an empty queue
+            if (running) {
+                return;
             }
+            running = true;
         }
-    }
-
-    private void loop() {
         while (true) {
             List<Pending<T>> batch;
             synchronized (lock) {
-                while (queued.isEmpty() && !closed) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        closed = true;
-                    }
-                }
                 if (queued.isEmpty()) {
+                    running = false;
                     return;
                 }
                 batch = queued;
@@ -97,12 +85,11 @@ final class BackgroundRounds<T extends GroupCommit.Op> implements AutoCloseable 
         }
     }
 
-    /** Stops taking operations; those queued still run (and fail if what they need is closed too). */
+    /** Stops taking operations. */
     @Override
     public void close() {
         synchronized (lock) {
             closed = true;
-            lock.notifyAll();
         }
     }
 }

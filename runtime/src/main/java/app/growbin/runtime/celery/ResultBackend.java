@@ -89,8 +89,8 @@ public final class ResultBackend implements AutoCloseable {
 
     /**
      * {@link #store} without waiting: {@code whenStored} gets null once the result is in Redis (or a SUCCESS
-     * already was), else the error, on the writing thread; it must be short. Results stored this way are written
-     * together by one thread.
+     * already was), else the error, on the thread that wrote it (this one, or another caller running the rounds
+     * now: then this one goes on at once); it must be short. Results stored meanwhile are written together.
      *
      * @throws MessageTooLargeException (at once) when the result is too large for Redis
      */
@@ -101,7 +101,7 @@ public final class ResultBackend implements AutoCloseable {
                 whenStored);
     }
 
-    private final BackgroundRounds<Write> background = new BackgroundRounds<>(this::writeAll, "results-writer");
+    private final BackgroundRounds<Write> background = new BackgroundRounds<>(this::writeAll);
 
     /** Stores a state whatever the key holds (SETEX replaces a value of any type). */
     public void overwrite(TaskResult result) {

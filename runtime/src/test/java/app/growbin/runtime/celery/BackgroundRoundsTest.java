@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Every continuation gets its own operation's outcome once its round ran; a failing one stops nothing. */
+/** Every continuation gets its own operation's outcome once its round ran (rounds shared between callers); a failing one stops nothing. */
 class BackgroundRoundsTest {
 
     private static final class Op extends GroupCommit.Op {
@@ -32,6 +32,11 @@ class BackgroundRoundsTest {
             if (batch.stream().anyMatch(o -> o.n == 4_999)) {
                 throw new IllegalStateException("connection lost");
             }
+            try {
+                Thread.sleep(0, 100_000); // a round trip: the other callers queue meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (Op o : batch) {
                 if (o.n % 7 == 0) {
                     o.fail(new IllegalArgumentException("op " + o.n));
@@ -39,20 +44,25 @@ class BackgroundRoundsTest {
                     o.done();
                 }
             }
-        }, "test-writer")) {
+        })) {
             Map<Integer, String> outcomes = new ConcurrentHashMap<>();
             CountDownLatch all = new CountDownLatch(total);
-            for (int i = 1; i <= total; i++) {
-                int n = i;
-                background.submit(new Op(n), error -> {
-                    outcomes.put(n, error == null ? "done" : error.getMessage());
-                    all.countDown();
-                    if (n == 3) {
-                        throw new IllegalStateException("a continuation that fails");
-                    }
-                });
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                for (int i = 1; i <= total; i++) {
+                    int n = i;
+                    callers.execute(() -> background.submit(new Op(n), error -> {
+                        outcomes.put(n, error == null ? "done" : error.getMessage());
+                        all.countDown();
+                        if (n == 3) {
+                            throw new IllegalStateException("a continuation that fails");
+                        }
+                    }));
+                }
+                assertTrue(all.await(60, TimeUnit.SECONDS), "every continuation ran");
+            } finally {
+                callers.shutdownNow();
             }
-            assertTrue(all.await(60, TimeUnit.SECONDS), "every continuation ran");
             for (int i = 1; i <= total; i++) {
                 String o = outcomes.get(i);
                 if (!o.equals("connection lost")) {
@@ -66,7 +76,7 @@ class BackgroundRoundsTest {
 
     @Test
     void afterCloseNothingIsQueued() {
-        BackgroundRounds<Op> background = new BackgroundRounds<>(batch -> batch.forEach(GroupCommit.Op::done), "w");
+        BackgroundRounds<Op> background = new BackgroundRounds<>(batch -> batch.forEach(GroupCommit.Op::done));
         CountDownLatch done = new CountDownLatch(1);
         RuntimeException[] seen = {new IllegalStateException("not run")};
         background.submit(new Op(1), e -> {
