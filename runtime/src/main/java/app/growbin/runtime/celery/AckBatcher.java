@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * covers is a completed one (or was already settled on its own by a nack, which a multiple ack does not touch).
  * A nack is never batched: it is sent at once, before any later multiple ack could cover its tag, so a
  * requeue is never swallowed. Ready tags above an unsettled one (a long task, a held eta message) are acked one
- * by one once they have waited {@code maxDelayNanos}; the caller runs {@link #flushDue} on a timer for that.
+ * by one once they have waited {@code maxDelayNanos}; the caller runs {@link #flushDue} on a timer for that, which
+ * also sends a ready prefix whose batch stopped filling. That timer is only the rescue: under load the batches
+ * fill, and the completing threads send them.
  *
  * <p>A flush is due at once when {@code batch} tags are ready, or when nothing is unsettled any more (the
  * queue is idle, so nothing would come to join the batch). A delivery left unacknowledged on purpose (the

@@ -89,14 +89,20 @@ public final class CeleryWorker implements AutoCloseable {
     /** The delay queues an eta task is parked in: the longest not after its eta. */
     static final long[] ETA_PARK_MS = {1_000, 10_000, 60_000, 600_000, 3_600_000};
     /**
-     * The longest a recorded message waits for its ack to be sent with others ({@link AckBatcher}); it keeps
-     * its prefetch slot meanwhile, so this stays short.
+     * How long a recorded message may wait for its ack before the timer sends it anyway ({@link AckBatcher#flushDue}).
+     * The completing threads send the acks themselves when a batch is full or the queue went idle; the timer only
+     * rescues ready tags stuck behind a delivery still running or held (or a batch that stopped filling), so it
+     * wakes up rarely and may wait longer.
      */
-    static final long ACK_MAX_DELAY_MS = 1;
+    static final long ACK_RESCUE_DELAY_MS = 15;
 
-    /** Acks sent together once this many are ready: a quarter of the prefetch, so deliveries keep flowing. */
-    static int ackBatch(int prefetch) {
-        return Math.max(1, prefetch / 4);
+    /**
+     * Acks sent together once this many are ready. With prefetch beyond the concurrency (PROCESSES, THREADS) a
+     * quarter of the prefetch, so deliveries keep flowing. When every prefetch slot is a running task (GEVENT,
+     * SOLO), a tag waiting for its batch keeps a task from starting, so the batch is a 25th of the prefetch (4 of 100).
+     */
+    static int ackBatch(int prefetch, int concurrency) {
+        return Math.max(1, prefetch > concurrency ? prefetch / 4 : prefetch / 25);
     }
 
     /** Headers larger than this are dropped from a dead-lettered copy when the whole set would not fit a frame. */
@@ -219,7 +225,7 @@ public final class CeleryWorker implements AutoCloseable {
         String node = "growbin-" + settings.service() + "@" + hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(System.identityHashCode(this));
         this.canvas = new Canvas(broker, results, node, clock, tracing);
-        this.revoked = new RevokedTasks(results, node);
+        this.revoked = new RevokedTasks(results, node, settings.service());
         this.pool = Pools.forPool(settings.pool(), settings.concurrency(), "task-" + settings.service());
         this.recorder = Executors.newCachedThreadPool(Pools.threads("record-" + settings.service()));
         java.util.concurrent.ScheduledThreadPoolExecutor timerPool =
@@ -246,7 +252,8 @@ public final class CeleryWorker implements AutoCloseable {
                     ch.basicNack(tag, false, requeue);
                 }
             }
-        }, ackBatch(basePrefetch()), TimeUnit.MILLISECONDS.toNanos(ACK_MAX_DELAY_MS));
+        }, ackBatch(basePrefetch(), settings.concurrency()),
+                TimeUnit.MILLISECONDS.toNanos(ACK_RESCUE_DELAY_MS));
         MetricsRegistry.Gauge inFlightGauge = registry.gauge(Metrics.WORKER_TASKS_IN_FLIGHT);
         inFlightGauge.bind(inFlight::get, settings.service(), settings.queue());
         MetricsRegistry.Gauge depth = registry.gauge(Metrics.QUEUE_MESSAGES_READY);
@@ -290,6 +297,7 @@ public final class CeleryWorker implements AutoCloseable {
                         acks.reset();
                     }
                     held.set(0);
+                    revoked.syncSoon(); // a revoke broadcast may have been missed while the connection was down
                 }
 
                 @Override
@@ -301,6 +309,7 @@ public final class CeleryWorker implements AutoCloseable {
             channel = ch;
         }
         revoked.start(broker.connection().createChannel(), this::terminate);
+        revoked.load(); // every revocation recorded so far is known before the first message is taken
         timers.scheduleWithFixedDelay(this::checkBackend, 1, 1, TimeUnit.SECONDS);
         consumerTag = ch.basicConsume(settings.queue(), false,
                 "growbin-" + settings.service() + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(hashCode()),
@@ -360,6 +369,16 @@ public final class CeleryWorker implements AutoCloseable {
         return inFlight.get();
     }
 
+    /** Whether a message with this id would be discarded as revoked now. */
+    boolean knowsRevoked(String taskId) {
+        return revoked.isRevoked(taskId);
+    }
+
+    /** Reads of the revoked ids in Redis that failed (Redis unreachable). */
+    long revokedSyncFailures() {
+        return revoked.syncFailures();
+    }
+
     /** Eta messages due within {@link #ETA_HOLD_MS}, held unacknowledged right now. */
     public int held() {
         return held.get();
@@ -379,13 +398,17 @@ public final class CeleryWorker implements AutoCloseable {
             }
         }
         try {
-            recorder.execute(() -> accept(d));
+            // decoded and admitted on the pool thread that then runs it: one thread hand-off per message, not two.
+            // Nothing on that path waits for another pool thread (an eta hold, a transient retry and the hard
+            // limit continue on the timers and the recorder), so a fixed pool cannot deadlock on itself.
+            pool.execute(() -> accept(d));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             inFlight.decrementAndGet(); // shutting down: unacknowledged, it goes back to the queue
         }
     }
 
     private void accept(Delivery d) {
+        Thread.interrupted(); // a time limit or terminate aimed at this thread's previous task is not this one's
         try (LogContext log = LogContext.task(CeleryMessage.idOf(d.props()), settings.queue())) {
             acceptLogged(d);
         }
@@ -405,13 +428,42 @@ public final class CeleryWorker implements AutoCloseable {
             record(d, task, () -> deadLetterWithFailure(d, task, id, null, e));
             return;
         }
+        Admission admission = new Admission();
         try (LogContext trace = LogContext.of(LogFields.TRACE_ID, tracing.traceIdOf(message))) {
-            record(d, message.task(), () -> admit(d, message)); // "received" names the trace it continues
+            // "received" names the trace it continues
+            record(d, message.task(), () -> {
+                boolean first = admission.firstAttempt;
+                admission.firstAttempt = false; // a retry runs later, on a recorder thread
+                if (admit(d, message)) {
+                    if (first) {
+                        admission.runHere = true; // this pool thread runs it, right after the admission
+                    } else {
+                        submit(d, message); // admitted on a recorder thread after a transient failure
+                    }
+                    throw new Handed();
+                }
+            });
+        }
+        if (admission.runHere) {
+            run(d, message);
         }
     }
 
-    /** Bounds, revocation, expiry and eta; then the task goes to the pool (or is held or parked). */
-    private void admit(Delivery d, CeleryMessage message) throws IOException {
+    /**
+     * Where an admitted message runs: its first admission attempt runs synchronously on the pool thread that
+     * accepted it, which then runs the task itself; a retried admission (on a recorder thread) hands it to the pool.
+     */
+    private static final class Admission {
+        boolean firstAttempt = true;
+        boolean runHere;
+    }
+
+    /**
+     * Bounds, revocation, expiry and eta.
+     *
+     * @return true when the task is due now (the caller runs it); false when it was settled, held or parked
+     */
+    private boolean admit(Delivery d, CeleryMessage message) throws IOException {
         if (d.redelivered()) {
             long deliveries = results.countDelivery(message.id());
             if (deliveries > settings.maxRedeliveries()) {
@@ -423,19 +475,18 @@ public final class CeleryWorker implements AutoCloseable {
         if (revoked.isRevoked(message.id())) {
             LOG.info("discarding revoked task {}[{}]", message.task(), message.id());
             finishRevoked(message, "revoked");
-            return;
+            return false;
         }
         if (message.expires() != null && clock.instant().isAfter(message.expires())) {
             finishRevoked(message, "expired");
-            return;
+            return false;
         }
         perTask(message.task()).received.inc();
         LOG.info("task {}[{}] received", message.task(), message.id()); // as Celery's worker logs it
         Instant eta = message.eta();
         long wait = eta == null ? 0 : Duration.between(clock.instant(), eta).toMillis();
         if (wait <= 0) {
-            submit(d, message);
-            throw new Handed();
+            return true;
         }
         if (wait <= ETA_HOLD_MS) {
             held.incrementAndGet();
@@ -443,6 +494,7 @@ public final class CeleryWorker implements AutoCloseable {
             throw new Handed();
         }
         park(message, wait);
+        return false;
     }
 
     private void releaseHeld(Delivery d, CeleryMessage message) {
@@ -543,7 +595,9 @@ public final class CeleryWorker implements AutoCloseable {
         Object r = result;
         Throwable err = error;
         if (err == null) {
-            record(d, message.task(), inSpan(task, () -> succeed(message, r)));
+            if (!storeInBackgroundThenAck(d, message, r, task)) {
+                record(d, message.task(), inSpan(task, () -> succeed(message, r)));
+            }
             if (LOG.isInfoEnabled()) {
                 LOG.info("task {}[{}] succeeded in {} s", message.task(), message.id(),
                         String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
@@ -652,6 +706,37 @@ public final class CeleryWorker implements AutoCloseable {
             chordPartReturn(message, TaskState.SUCCESS, json);
         }
         perTask(message.task()).succeeded.inc();
+    }
+
+    /**
+     * The common success, a result and nothing else to send or count: the result is written in the background
+     * (with those of other tasks, {@link ResultBackend#storeInBackground}) while this thread takes its next task,
+     * and the message is acknowledged once it is written. If that write fails, the usual recording path takes over
+     * (on a recorder thread: its transient retries, then requeue; or dead-lettering for a key that holds no result).
+     *
+     * @return false when the message needs the usual path ({@link #succeed}) instead
+     */
+    private boolean storeInBackgroundThenAck(Delivery d, CeleryMessage message, Object result, Running task) {
+        if (message.ignoreResult() || !message.callbacks().isEmpty() || !message.chain().isEmpty()
+                || message.chord() != null) {
+            return false;
+        }
+        TaskResult success;
+        try {
+            JsonNode json = PythonJson.MAPPER.valueToTree(result);
+            success = TaskResult.success(message.id(), json == null ? JsonNodeFactory.instance.nullNode() : json, clock);
+            results.storeInBackground(success, error -> {
+                if (error == null) {
+                    perTask(message.task()).succeeded.inc();
+                    ack(d);
+                } else {
+                    recordLater(d, message.task(), inSpan(task, () -> succeed(message, result)));
+                }
+            });
+        } catch (RuntimeException notSerializableOrTooLargeOrClosed) {
+            return false; // succeed() meets it again and classifies it
+        }
+        return true;
     }
 
     /** {@code chain.pop().apply_async((retval,), chain=rest)}. */
@@ -988,7 +1073,8 @@ public final class CeleryWorker implements AutoCloseable {
 
     /**
      * The message's outcome is recorded (stored, sent on, dead-lettered): it may be acknowledged. The ack goes
-     * out with others ({@link AckBatcher}) within {@link #ACK_MAX_DELAY_MS}, at once when the queue is idle.
+     * out with others ({@link AckBatcher}): when its batch is full, at once when the queue is idle, and otherwise
+     * by the rescue timer within {@link #ACK_RESCUE_DELAY_MS}.
      */
     private void ack(Delivery d) {
         try {
@@ -1008,7 +1094,7 @@ public final class CeleryWorker implements AutoCloseable {
 
     private void scheduleAckFlush() { // under channelLock
         try {
-            timers.schedule(this::flushDueAcks, ACK_MAX_DELAY_MS, TimeUnit.MILLISECONDS);
+            timers.schedule(this::flushDueAcks, ACK_RESCUE_DELAY_MS, TimeUnit.MILLISECONDS);
             ackFlushScheduled = true;
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             // shutdown() flushes every ready ack before it closes the channel

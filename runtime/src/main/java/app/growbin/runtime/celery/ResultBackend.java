@@ -23,10 +23,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * the other way round.
  *
  * <p>Results stored by concurrently finishing tasks are written together (group commit): the first caller
- * writes what is queued, in one pipeline of {@code GET}s and one {@code MULTI/EXEC}, while the callers that
- * come meanwhile queue theirs for the next round. Each {@link #store} still returns only once its own result
+ * writes what is queued, in one script call for the keys that are new (nearly all: one round trip) and one
+ * pipeline of {@code GET}s and one {@code MULTI/EXEC} for those that exist, while the callers that come
+ * meanwhile queue theirs for the next round. Each {@link #store} still returns only once its own result
  * is written (so a message is acknowledged only after its result is in Redis), and fails with its own error.
- * The revocation checks of arriving messages are batched the same way.
  */
 public final class ResultBackend implements AutoCloseable {
 
@@ -87,6 +87,22 @@ public final class ResultBackend implements AutoCloseable {
         writes.submit(new Write(key(result.taskId()), value, false, result.status() == TaskState.SUCCESS));
     }
 
+    /**
+     * {@link #store} without waiting: {@code whenStored} gets null once the result is in Redis (or a SUCCESS
+     * already was), else the error, on the thread that wrote it (this one, or another caller running the rounds
+     * now: then this one goes on at once); it must be short. Results stored meanwhile are written together.
+     *
+     * @throws MessageTooLargeException (at once) when the result is too large for Redis
+     */
+    public void storeInBackground(TaskResult result, java.util.function.Consumer<RuntimeException> whenStored) {
+        String value = result.encode();
+        checkSize(value);
+        background.submit(new Write(key(result.taskId()), value, false, result.status() == TaskState.SUCCESS),
+                whenStored);
+    }
+
+    private final BackgroundRounds<Write> background = new BackgroundRounds<>(this::writeAll);
+
     /** Stores a state whatever the key holds (SETEX replaces a value of any type). */
     public void overwrite(TaskResult result) {
         String value = result.encode();
@@ -112,52 +128,136 @@ public final class ResultBackend implements AutoCloseable {
     private final GroupCommit<Write> writes = new GroupCommit<>(this::writeAll);
 
     /**
-     * What {@link #store} did one by one, for a batch: the {@code GET}s in one pipeline, then every write that
-     * is not over a stored SUCCESS (nor over one written earlier in the same batch) in one
+     * The common case of a round in one round trip: each result whose key does not exist yet is written
+     * ({@code SETEX} + {@code PUBLISH}, as Celery does) and answered 1; for a key that exists (a redelivered or
+     * retried task, or a key that is no Celery result), nothing is written and the answer is 2 (0 when the key
+     * is not a string), and every later write of the batch to that key is left to the caller too, so
+     * the writes of one key stay in order. ARGV: the expiry, then per key its value and "1" for an overwrite.
+     */
+    static final String WRITE_NEW_RESULTS = String.join("\n",
+            "local deferred = {}",
+            "local out = {}",
+            "for i = 1, #KEYS do",
+            "  local key, value = KEYS[i], ARGV[2 * i]",
+            "  if deferred[key] then",
+            "    out[i] = 2",
+            "  elseif ARGV[2 * i + 1] == '1' then",
+            "    redis.call('SETEX', key, ARGV[1], value)",
+            "    redis.call('PUBLISH', key, value)",
+            "    out[i] = 1",
+            "  else",
+            "    local current = redis.pcall('GET', key)",
+            "    if type(current) == 'table' and current.err then",
+            "      deferred[key] = true",
+            "      out[i] = 0",
+            "    elseif current then",
+            "      deferred[key] = true",
+            "      out[i] = 2",
+            "    else",
+            "      redis.call('SETEX', key, ARGV[1], value)",
+            "      redis.call('PUBLISH', key, value)",
+            "      out[i] = 1",
+            "    end",
+            "  end",
+            "end",
+            "return out");
+
+    private volatile String writeNewResultsSha;
+
+    /**
+     * A round of writes: first {@link #WRITE_NEW_RESULTS} (one round trip; under load nearly every key is new),
+     * then, for the keys that exist, what {@link #store} did one by one: the {@code GET}s in one pipeline, then
+     * every write that is not over a stored SUCCESS (nor over one written earlier in the same batch) in one
      * {@code MULTI / SETEX / PUBLISH ... / EXEC}. A key that does not hold a Celery result fails only its own write.
      */
     private void writeAll(List<Write> batch) {
         try (Jedis j = pool.getResource()) {
-            List<Response<String>> current = new ArrayList<>(batch.size());
-            boolean anyChecked = false;
-            try (Pipeline p = j.pipelined()) {
-                for (Write w : batch) {
-                    current.add(w.overwrite ? null : p.get(w.key));
-                    anyChecked |= !w.overwrite;
-                }
-                if (anyChecked) {
-                    p.sync();
-                }
+            List<Write> existing = writeNew(j, batch);
+            if (!existing.isEmpty()) {
+                writeOverExisting(j, existing);
             }
-            List<Write> toWrite = new ArrayList<>(batch.size());
-            java.util.Set<String> successInBatch = new java.util.HashSet<>();
-            for (int i = 0; i < batch.size(); i++) {
-                Write w = batch.get(i);
-                if (!w.overwrite) {
-                    if (successInBatch.contains(w.key) || storedSuccess(w, current.get(i))) {
-                        w.done(); // a redelivered task that had finished: the SUCCESS stays
-                        continue;
-                    }
-                    if (w.failed()) {
-                        continue;
-                    }
-                }
-                toWrite.add(w);
-                if (w.success) {
-                    successInBatch.add(w.key);
-                }
-            }
-            if (!toWrite.isEmpty()) {
-                Transaction t = j.multi(); // queued commands are pipelined until EXEC
-                for (Write w : toWrite) {
-                    t.setex(w.key, expiresSeconds, w.value);
-                    t.publish(w.key, w.value);
-                }
-                t.exec();
-            }
-            for (Write w : toWrite) {
+        }
+    }
+
+    /** Writes the results whose keys are new; returns the others, in batch order. */
+    private List<Write> writeNew(Jedis j, List<Write> batch) {
+        List<String> keys = new ArrayList<>(batch.size());
+        List<String> args = new ArrayList<>(2 * batch.size() + 1);
+        args.add(String.valueOf(expiresSeconds));
+        for (Write w : batch) {
+            keys.add(w.key);
+            args.add(w.value);
+            args.add(w.overwrite ? "1" : "0");
+        }
+        List<?> outcome = (List<?>) evalWriteNew(j, keys, args);
+        List<Write> existing = new ArrayList<>(0);
+        for (int i = 0; i < batch.size(); i++) {
+            Write w = batch.get(i);
+            Object o = outcome.get(i);
+            if (o instanceof Long written && written == 1L) {
                 w.done();
+            } else if (o instanceof Long notAString && notAString == 0L) {
+                w.fail(new CorruptResultKeyException(w.key + " is not a string"));
+            } else {
+                existing.add(w);
             }
+        }
+        return existing;
+    }
+
+    private Object evalWriteNew(Jedis j, List<String> keys, List<String> args) {
+        String sha = writeNewResultsSha;
+        if (sha != null) {
+            try {
+                return j.evalsha(sha, keys, args);
+            } catch (redis.clients.jedis.exceptions.JedisNoScriptException flushedOrRestarted) {
+                // loaded again below
+            }
+        }
+        writeNewResultsSha = j.scriptLoad(WRITE_NEW_RESULTS);
+        return j.evalsha(writeNewResultsSha, keys, args);
+    }
+
+    private void writeOverExisting(Jedis j, List<Write> batch) {
+        List<Response<String>> current = new ArrayList<>(batch.size());
+        boolean anyChecked = false;
+        try (Pipeline p = j.pipelined()) {
+            for (Write w : batch) {
+                current.add(w.overwrite ? null : p.get(w.key));
+                anyChecked |= !w.overwrite;
+            }
+            if (anyChecked) {
+                p.sync();
+            }
+        }
+        List<Write> toWrite = new ArrayList<>(batch.size());
+        java.util.Set<String> successInBatch = new java.util.HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Write w = batch.get(i);
+            if (!w.overwrite) {
+                if (successInBatch.contains(w.key) || storedSuccess(w, current.get(i))) {
+                    w.done(); // a redelivered task that had finished: the SUCCESS stays
+                    continue;
+                }
+                if (w.failed()) {
+                    continue;
+                }
+            }
+            toWrite.add(w);
+            if (w.success) {
+                successInBatch.add(w.key);
+            }
+        }
+        if (!toWrite.isEmpty()) {
+            Transaction t = j.multi(); // queued commands are pipelined until EXEC
+            for (Write w : toWrite) {
+                t.setex(w.key, expiresSeconds, w.value);
+                t.publish(w.key, w.value);
+            }
+            t.exec();
+        }
+        for (Write w : toWrite) {
+            w.done();
         }
     }
 
@@ -253,51 +353,43 @@ public final class ResultBackend implements AutoCloseable {
     }
 
     public static final String GROUP_PREFIX = "celery-taskset-meta-";
-    private static final String REVOKED_PREFIX = "growbin-revoked-";
+    /** Every replica's revocations: one sorted set, member = task id, score = when it was revoked (epoch ms). */
+    static final String REVOKED_KEY = "growbin-revoked";
     private static final String DELIVERIES_PREFIX = "growbin-deliveries-";
 
     /**
-     * Remembers revoked task ids for {@code ttlSeconds} (Celery keeps its {@code revoked} set for
-     * 3 hours), so every replica, also one started later, discards them.
+     * Records revoked task ids (revoked at {@code revokedAtMs}) for every replica, also one started later, in one
+     * transaction: {@code ZADD growbin-revoked}, entries older than {@code keepMs} trimmed, and the whole set
+     * expiring {@code keepMs} after the last revocation.
      */
-    public void markRevoked(List<String> taskIds, int ttlSeconds) {
+    public void markRevoked(List<String> taskIds, long revokedAtMs, long keepMs) {
+        java.util.Map<String, Double> members = new java.util.LinkedHashMap<>();
+        for (String id : taskIds) {
+            members.put(id, (double) revokedAtMs);
+        }
         try (Jedis j = pool.getResource()) {
-            for (String id : taskIds) {
-                j.setex(REVOKED_PREFIX + id, ttlSeconds, "1");
-            }
+            Transaction t = j.multi();
+            t.zadd(REVOKED_KEY, members);
+            t.zremrangeByScore(REVOKED_KEY, "-inf", "(" + (revokedAtMs - keepMs));
+            t.pexpire(REVOKED_KEY, keepMs);
+            t.exec();
         }
     }
 
-    public boolean isRevoked(String taskId) {
-        RevokedCheck check = new RevokedCheck(REVOKED_PREFIX + taskId);
-        revokedChecks.submit(check);
-        return check.revoked;
-    }
+    /** One recorded revocation. */
+    public record Revocation(String taskId, long revokedAtMs) {}
 
-    private static final class RevokedCheck extends GroupCommit.Op {
-        final String key;
-        boolean revoked; // written before done(), read after submit returns
-
-        RevokedCheck(String key) {
-            this.key = key;
-        }
-    }
-
-    private final GroupCommit<RevokedCheck> revokedChecks = new GroupCommit<>(this::checkRevoked);
-
-    private void checkRevoked(List<RevokedCheck> batch) {
+    /** The revocations recorded at or after {@code sinceMs}, oldest first, at most {@code limit} (the newest). */
+    public List<Revocation> revokedSince(long sinceMs, int limit) {
         try (Jedis j = pool.getResource()) {
-            List<Response<Boolean>> exists = new ArrayList<>(batch.size());
-            try (Pipeline p = j.pipelined()) {
-                for (RevokedCheck c : batch) {
-                    exists.add(p.exists(c.key));
-                }
-                p.sync();
+            List<redis.clients.jedis.resps.Tuple> newestFirst =
+                    j.zrevrangeByScoreWithScores(REVOKED_KEY, "+inf", String.valueOf(sinceMs), 0, limit);
+            List<Revocation> out = new ArrayList<>(newestFirst.size());
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                redis.clients.jedis.resps.Tuple t = newestFirst.get(i);
+                out.add(new Revocation(t.getElement(), (long) t.getScore()));
             }
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).revoked = exists.get(i).get();
-                batch.get(i).done();
-            }
+            return out;
         }
     }
 
@@ -367,6 +459,7 @@ public final class ResultBackend implements AutoCloseable {
 
     @Override
     public void close() {
+        background.close();
         pool.close();
     }
 }

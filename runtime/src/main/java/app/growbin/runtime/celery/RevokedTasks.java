@@ -1,5 +1,6 @@
 package app.growbin.runtime.celery;
 
+import app.growbin.runtime.Pools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -11,6 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +25,17 @@ import org.slf4j.LoggerFactory;
  * {@code {"method": "revoke", "arguments": {"task_id": id | [ids], "terminate": bool, "signal": ...}}}
  * on the fanout exchange {@code celery.pidbox}; every worker has its own queue
  * {@code <node>.celery.pidbox} bound to it (auto-deleted, messages live 300 s, as kombu's mailbox
- * declares it). A revoked id is kept in memory (Celery's {@code revoked} set: 50,000 ids, 3 hours)
- * and in Redis for the same 3 hours, so a replica started after the broadcast discards it too.
- * {@code terminate=True} interrupts the task if it is running here. Replies ({@code reply=True}) are
- * not sent.
+ * declares it). {@code terminate=True} interrupts the task if it is running here. Replies
+ * ({@code reply=True}) are not sent.
+ *
+ * <p>The revoked ids are kept in memory (Celery's {@code revoked} set: 50,000 ids, 3 hours), so checking a
+ * message costs no round trip. Each revocation a worker receives is also recorded in Redis, in one sorted set
+ * ({@link ResultBackend#REVOKED_KEY}, scored by the time it was revoked, kept 3 hours), from which every
+ * replica learns the revocations it did not receive itself (started later, or its connection was down during
+ * the broadcast): all of them before it starts consuming ({@link #load}), then every {@link #SYNC_INTERVAL_MS}
+ * and after a connection recovery, those since the newest it has seen (minus {@link #SYNC_OVERLAP_MS}, for
+ * replicas whose clocks differ a little). While Redis cannot be read the worker keeps the ids it has and
+ * keeps working; one warning says so.
  */
 final class RevokedTasks {
 
@@ -32,15 +44,25 @@ final class RevokedTasks {
     static final String PIDBOX_EXCHANGE = "celery.pidbox";
     static final int MAX_IDS = 50_000;
     static final int EXPIRES_SECONDS = 10_800;
+    static final long KEEP_MS = EXPIRES_SECONDS * 1_000L;
+    static final long SYNC_INTERVAL_MS = 1_000;
+    /** Read again at every sync: a revocation another replica recorded with a clock up to this much behind. */
+    static final long SYNC_OVERLAP_MS = 10_000;
 
     private final ResultBackend results;
     private final String nodeName;
-    private final Map<String, Long> revoked = new LinkedHashMap<>(); // guarded by itself; id -> nanoTime
+    private final Map<String, Long> revoked = new LinkedHashMap<>(); // guarded by itself; id -> revoked at (epoch ms)
+    private final ScheduledExecutorService sync;
+    private final Object syncLock = new Object();
+    private long newestSeenMs; // guarded by syncLock: the newest revocation read from Redis
+    private boolean syncFailing; // guarded by syncLock
+    private final AtomicLong syncFailures = new AtomicLong();
     private Channel channel;
 
-    RevokedTasks(ResultBackend results, String nodeName) {
+    RevokedTasks(ResultBackend results, String nodeName, String service) {
         this.results = results;
         this.nodeName = nodeName;
+        this.sync = Executors.newSingleThreadScheduledExecutor(Pools.threads("revoked-" + service));
     }
 
     String queueName() {
@@ -93,9 +115,10 @@ final class RevokedTasks {
         if (list.isEmpty()) {
             return;
         }
-        remember(list);
+        long now = System.currentTimeMillis();
+        remember(list, now);
         try {
-            results.markRevoked(list, EXPIRES_SECONDS);
+            results.markRevoked(list, now, KEEP_MS);
         } catch (RuntimeException e) {
             LOG.warn("could not record revoked tasks in Redis ({}); this worker still discards them", e.getMessage());
         }
@@ -105,12 +128,11 @@ final class RevokedTasks {
         }
     }
 
-    void remember(List<String> ids) {
-        long now = System.nanoTime();
+    void remember(List<String> ids, long revokedAtMs) {
         synchronized (revoked) {
             for (String id : ids) {
                 revoked.remove(id);
-                revoked.put(id, now);
+                revoked.put(id, revokedAtMs);
             }
             while (revoked.size() > MAX_IDS) {
                 revoked.remove(revoked.keySet().iterator().next());
@@ -118,21 +140,83 @@ final class RevokedTasks {
         }
     }
 
-    /** Revoked here or by a broadcast another replica recorded in Redis. */
+    /** Revoked here, by a broadcast, or by another replica (once synced): a memory lookup. */
     boolean isRevoked(String taskId) {
         synchronized (revoked) {
             Long at = revoked.get(taskId);
-            if (at != null) {
-                if (System.nanoTime() - at < EXPIRES_SECONDS * 1_000_000_000L) {
-                    return true;
-                }
-                revoked.remove(taskId);
+            if (at == null) {
+                return false;
             }
+            if (System.currentTimeMillis() - at < KEEP_MS) {
+                return true;
+            }
+            revoked.remove(taskId);
+            return false;
         }
-        return results.isRevoked(taskId);
+    }
+
+    /** Reads every revocation of the last 3 hours from Redis (before consuming starts), then syncs every second. */
+    void load() {
+        synchronized (syncLock) {
+            newestSeenMs = System.currentTimeMillis() - KEEP_MS + SYNC_OVERLAP_MS;
+        }
+        syncNow();
+        sync.scheduleWithFixedDelay(this::syncNow, SYNC_INTERVAL_MS, SYNC_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** After a connection recovery: a broadcast may have been missed meanwhile. */
+    void syncSoon() {
+        try {
+            sync.execute(this::syncNow);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // shutting down
+        }
+    }
+
+    /** Learns the revocations recorded in Redis since the newest seen (minus the overlap). */
+    boolean syncNow() {
+        synchronized (syncLock) {
+            List<ResultBackend.Revocation> got;
+            try {
+                got = results.revokedSince(newestSeenMs - SYNC_OVERLAP_MS, MAX_IDS);
+            } catch (RuntimeException e) {
+                syncFailures.incrementAndGet();
+                if (!syncFailing) {
+                    syncFailing = true;
+                    LOG.warn("could not read revoked tasks from Redis ({}); this worker discards those it knows and"
+                            + " retries every {} ms (no further line until it succeeds)", e.getMessage(), SYNC_INTERVAL_MS);
+                }
+                return false;
+            }
+            if (syncFailing) {
+                syncFailing = false;
+                LOG.info("revoked tasks read from Redis again");
+            }
+            long now = System.currentTimeMillis();
+            synchronized (revoked) {
+                for (ResultBackend.Revocation r : got) {
+                    if (!revoked.containsKey(r.taskId()) && now - r.revokedAtMs() < KEEP_MS) {
+                        revoked.put(r.taskId(), r.revokedAtMs());
+                    }
+                }
+                while (revoked.size() > MAX_IDS) {
+                    revoked.remove(revoked.keySet().iterator().next());
+                }
+            }
+            for (ResultBackend.Revocation r : got) {
+                newestSeenMs = Math.max(newestSeenMs, r.revokedAtMs());
+            }
+            return true;
+        }
+    }
+
+    /** Syncs that could not read Redis. */
+    long syncFailures() {
+        return syncFailures.get();
     }
 
     void close() {
+        sync.shutdownNow();
         Channel ch = channel;
         if (ch != null && ch.isOpen()) {
             try {

@@ -45,7 +45,24 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** {@code format}: json or text (null: text); {@code level}: a logback level name (null or unknown: INFO). */
+    /**
+     * A logback level name, or Python's (Celery's {@code --loglevel}): {@code WARNING} is WARN, {@code CRITICAL}
+     * and {@code FATAL} are ERROR; null or unknown: INFO.
+     */
+    static Level level(String name) {
+        String n = name == null ? "INFO" : name.trim().toUpperCase(Locale.ROOT);
+        switch (n) {
+            case "WARNING":
+                return Level.WARN;
+            case "CRITICAL":
+            case "FATAL":
+                return Level.ERROR;
+            default:
+                return Level.toLevel(n, Level.INFO);
+        }
+    }
+
+    /** {@code format}: json or text (null: text); {@code level}: see {@link #level}. */
     static void configure(LoggerContext context, String format, String level) {
         boolean json = "json".equalsIgnoreCase(format == null ? "" : format.trim());
         Encoder<ILoggingEvent> encoder;
@@ -74,7 +91,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.addAppender(console);
-        root.setLevel(Level.toLevel(level == null ? "INFO" : level.trim().toUpperCase(Locale.ROOT), Level.INFO));
+        root.setLevel(level(level));
         QUIET.forEach((name, quiet) -> context.getLogger(name).setLevel(quiet));
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();

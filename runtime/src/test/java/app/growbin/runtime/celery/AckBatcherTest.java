@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class AckBatcherTest {
 
-    private static final long DELAY = 1_000_000; // 1 ms in nanos
+    private static final long DELAY = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CeleryWorker.ACK_RESCUE_DELAY_MS);
 
     /** What the broker sees: the tags still unacknowledged, and every frame sent. */
     private final TreeSet<Long> brokerUnacked = new TreeSet<>();
@@ -82,6 +82,27 @@ class AckBatcherTest {
         assertFalse(acks.flushDue(DELAY));
         assertEquals(List.of("ack 2", "ack 3", "ack 5", "ack 6"), frames);
         assertEquals(new TreeSet<>(List.of(1L, 4L)), brokerUnacked, "the running tasks stay unacknowledged");
+    }
+
+    @Test
+    void theRescueFlushSendsAPrefixThatStoppedFillingAtOnceAndStuckTagsOnlyAfterTheDelay() throws Exception {
+        deliver(1, 2, 3, 4, 5);
+        assertTrue(ready(1, 0)); // waits for its batch
+        assertTrue(ready(3, 0)); // stuck behind 2, a long task
+        assertTrue(frames.isEmpty(), "below the batch and 2, 4, 5 still run: the completing thread sends nothing");
+        assertTrue(acks.flushDue(1), "3 is still waiting");
+        assertEquals(List.of("ack 1"), frames, "the prefix no completion will fill goes with the first rescue");
+        assertFalse(acks.flushDue(DELAY));
+        assertEquals(List.of("ack 1", "ack 3"), frames, "3 is acked on its own once it waited the delay");
+        assertEquals(new TreeSet<>(List.of(2L, 4L, 5L)), brokerUnacked);
+    }
+
+    @Test
+    void batchesAreAQuarterOfThePrefetchUnlessEverySlotIsARunningTask() {
+        assertEquals(2, CeleryWorker.ackBatch(8, 2), "PROCESSES 2: prefetch 8");
+        assertEquals(4, CeleryWorker.ackBatch(16, 4), "THREADS 4: prefetch 16");
+        assertEquals(4, CeleryWorker.ackBatch(100, 100), "GEVENT 100: every slot runs a task");
+        assertEquals(1, CeleryWorker.ackBatch(1, 1), "SOLO");
     }
 
     @Test
