@@ -10,7 +10,8 @@
 #            worker's prefetch that acks each message as it arrives (no decoding, no Redis), timed the same way;
 #   redis:   SETs of a result-sized value on one connection, pipelined 64 at a time, and the same as the
 #            worker writes results (MULTI/SETEX/PUBLISH/EXEC), once per round (workers-ceiling.tsv).
-# Both workers log at WARNING (Celery: --loglevel=WARNING; Java: LOG_LEVEL=WARNING).
+# Both workers log at WARNING (Celery: --loglevel=WARNING; Java: LOG_LEVEL=WARN, which every runtime version reads:
+# before the fix of issue 15 the runtime took "WARNING" for an unknown level and logged at INFO, two lines a task).
 # Method: a fresh queue (unique name) is filled with WARM + N Celery v2 messages, the worker is
 # started, and the time the last N take to leave the queue is measured (steady state, after JIT
 # warm-up and pool start); the worker's process tree RSS/PSS is sampled meanwhile. Queue and
@@ -71,7 +72,7 @@ start_worker() { # impl workload queue
       [[ $impl == java25 ]] && java=$JAVA25
       [[ $impl == java-main ]] && cp="$WORK/base-overlay:$CP"
       # the Deployment's JVM flags; MaxRAM stands in for the container's 1Gi memory limit
-      LOG_LEVEL=${JAVA_LOG_LEVEL:-WARNING} QUEUE_NAME=$q METRICS_PORT=19190 CELERY_RESULT_EXPIRES=600 SHUTDOWN_GRACE_SECONDS=2 \
+      LOG_LEVEL=${JAVA_LOG_LEVEL:-WARN} QUEUE_NAME=$q METRICS_PORT=19190 CELERY_RESULT_EXPIRES=600 SHUTDOWN_GRACE_SECONDS=2 \
         setsid "$java" -XX:MaxRAM=1g -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} \
         -cp "$cp" app.growbin.runtime.Launcher worker $name > "$WORK/worker-$impl-$wl.log" 2>&1 &
       echo $! > "$PIDFILE";;
