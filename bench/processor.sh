@@ -11,15 +11,8 @@ source "$(dirname "$0")/lib/common.sh"
 REPEATS=${REPEATS:-5}; PLAIN=${PLAIN:-"100 500"}; SERVICES=${SERVICES:-"10 100 1000"}; M=${M:-500}
 WARM_SERVICES=${WARM_SERVICES:-10}; WARM_PLAIN=${WARM_PLAIN:-20}; WARM_UP=${WARM_UP:-40}; WARM_ROUNDS=${WARM_ROUNDS:-20}
 WORK="$WORK/processor"; mkdir -p "$WORK/lib"
-# The processor, annotations and runtime jars of this tree (packaged in the reactor, never installed), copied
-# (a snapshot: other builds may rewrite target/ meanwhile), with their compile+runtime dependencies.
-log "packaging annotations, processor and runtime (mvn package -DskipTests)"
-(cd "$ROOT" && mvn -B -q -ntp -pl annotations,processor,runtime package -DskipTests dependency:build-classpath \
-   -DincludeScope=runtime -Dmdep.outputFile=target/bench-cp.txt >&2)
-for m in annotations processor runtime; do cp "$ROOT/$m/target/growbin-$m-0.1.0-SNAPSHOT.jar" "$WORK/lib/"; done
-snap() { sed "s#$ROOT/annotations/target/growbin-annotations-0.1.0-SNAPSHOT.jar#$WORK/lib/growbin-annotations-0.1.0-SNAPSHOT.jar#" "$1"; }
-echo "$WORK/lib/growbin-processor-0.1.0-SNAPSHOT.jar:$(snap "$ROOT/processor/target/bench-cp.txt")" > "$WORK/proc-cp.txt"
-echo "$WORK/lib/growbin-runtime-0.1.0-SNAPSHOT.jar:$(snap "$ROOT/runtime/target/bench-cp.txt")" > "$WORK/app-cp.txt"
+# The processor, annotations and runtime jars of this tree, packaged in the reactor, with their dependencies.
+BENCH_REFRESH=1 growbin_jars
 if [[ ! -s "$WORK/dekorate-cp.txt" ]]; then
   log "resolving io.dekorate:kubernetes-annotations:4.1.5 from Maven Central"
   mvn -B -q -f "$BENCH/processor/dekorate-pom.xml" dependency:build-classpath -Dmdep.outputFile="$WORK/dekorate-cp.txt" >&2

@@ -10,21 +10,20 @@ mkdir -p "$WORK" "$RESULTS"
 log() { printf '[%s %s] %s\n' "$(basename "$0")" "$(date +%H:%M:%S)" "$*" >&2; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
-# Copies the built Growbin jars (a snapshot: other builds may rewrite target/ meanwhile) and
-# resolves the runtime and processor class paths once. Needs `mvn -B -q install` to have run.
+# Packages the annotations, processor and runtime of this tree in the reactor (never `mvn install`: the
+# reactor resolves the modules from each other, so a fresh machine needs nothing in ~/.m2), copies the
+# jars (a snapshot: other builds may rewrite target/ meanwhile) and writes the runtime and processor class
+# paths. Done once per $WORK unless BENCH_REFRESH=1.
 growbin_jars() {
   local lib="$WORK/lib"; mkdir -p "$lib"
   if [[ ! -s "$WORK/app-cp.txt" || ! -s "$WORK/proc-cp.txt" || "${BENCH_REFRESH:-0}" == 1 ]]; then
-    for m in processor runtime; do
-      [[ -f "$ROOT/$m/target/growbin-$m-0.1.0-SNAPSHOT.jar" ]] || { echo "build first: mvn -B -q -pl $m -am install -DskipTests" >&2; exit 1; }
-    done
-    cp "$ROOT/processor/target/growbin-processor-0.1.0-SNAPSHOT.jar" "$ROOT/runtime/target/growbin-runtime-0.1.0-SNAPSHOT.jar" "$lib/"
-    (cd "$ROOT" && mvn -B -q -o dependency:build-classpath -pl processor -Dmdep.outputFile="$WORK/proc-deps.txt" >&2 \
-      || mvn -B -q dependency:build-classpath -pl processor -Dmdep.outputFile="$WORK/proc-deps.txt" >&2)
-    (cd "$ROOT" && mvn -B -q -o dependency:build-classpath -pl runtime -DincludeScope=runtime -Dmdep.outputFile="$WORK/rt-deps.txt" >&2 \
-      || mvn -B -q dependency:build-classpath -pl runtime -DincludeScope=runtime -Dmdep.outputFile="$WORK/rt-deps.txt" >&2)
-    echo "$lib/growbin-processor-0.1.0-SNAPSHOT.jar:$(cat "$WORK/proc-deps.txt")" > "$WORK/proc-cp.txt"
-    echo "$lib/growbin-runtime-0.1.0-SNAPSHOT.jar:$(cat "$WORK/rt-deps.txt")" > "$WORK/app-cp.txt"
+    log "packaging annotations, processor and runtime (mvn package -DskipTests)"
+    (cd "$ROOT" && mvn -B -q -ntp -pl annotations,processor,runtime package -DskipTests dependency:build-classpath \
+       -DincludeScope=runtime -Dmdep.outputFile=target/bench-cp.txt >&2)
+    for m in annotations processor runtime; do cp "$ROOT/$m/target/growbin-$m-0.1.0-SNAPSHOT.jar" "$lib/"; done
+    local own="s#$ROOT/annotations/target/growbin-annotations-0.1.0-SNAPSHOT.jar#$lib/growbin-annotations-0.1.0-SNAPSHOT.jar#"
+    echo "$lib/growbin-processor-0.1.0-SNAPSHOT.jar:$(sed "$own" "$ROOT/processor/target/bench-cp.txt")" > "$WORK/proc-cp.txt"
+    echo "$lib/growbin-runtime-0.1.0-SNAPSHOT.jar:$(sed "$own" "$ROOT/runtime/target/bench-cp.txt")" > "$WORK/app-cp.txt"
   fi
 }
 
