@@ -158,13 +158,16 @@ public final class GrowbinProcessor extends AbstractProcessor {
         byte[] inputs = last.isPresent() ? LastGeneration.inputs(declarations, options) : new byte[0];
         Optional<String> stale = last.isPresent() ? last.get().staleBecause(inputs, options.outputFolder()) : Optional.empty();
         if (last.isPresent() && stale.isEmpty()) {
-            writeAgain(last.get(), records);
+            Optional<LastGeneration.Filed> filed = last.get().filed();
+            writeUnlessInPlace(filed.isPresent() ? filed.get().files() : List.of(), filed, records);
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: " + options.outputFolder() + "/ is up to date: the"
                     + " annotations, values files, options and processor are those of its last generation and its files are intact;"
                     + " nothing rendered");
             return;
         }
+        Optional<LastGeneration.Filed> filedBefore = Optional.empty();
         if (last.isPresent()) {
+            filedBefore = last.get().filed();
             last.get().forget();
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: rendering " + options.outputFolder() + "/: "
                     + stale.orElseThrow() + " since the last generation");
@@ -173,7 +176,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
         List<Problem> problems = new ArrayList<>(validator.validateDeclarations(declarations));
         List<GeneratedFile> generated = List.of();
         if (problems.isEmpty() && declarations.runtimeOnClasspath() && !declarations.workloads().isEmpty()) {
-            generated = writeSources(new ModelBuilder().catalog(declarations), records);
+            generated = writeSources(new ModelBuilder().catalog(declarations), records, filedBefore);
         }
         if (options.configFolder().isEmpty()) {
             new ProblemReporter(processingEnv).report(problems);
@@ -255,9 +258,12 @@ public final class GrowbinProcessor extends AbstractProcessor {
 
     /**
      * The catalog the launcher starts services from, and a typed client per worker, each with the
-     * classes of this compilation it comes from as originating elements; returns what was written.
+     * classes of this compilation it comes from as originating elements; returns them. Those the last
+     * generation wrote with the same text and that are still in place are not written again
+     * ({@link #writeUnlessInPlace}): a change of the values files alone costs javac no second round.
      */
-    private List<GeneratedFile> writeSources(Catalog catalog, AggregatedRecords records) throws IOException {
+    private List<GeneratedFile> writeSources(Catalog catalog, AggregatedRecords records, Optional<LastGeneration.Filed> before)
+            throws IOException {
         List<GeneratedFile> generated = new ArrayList<>();
         for (JavaFile source : new CatalogSourceWriter().write(catalog)) {
             String name = source.packageName().isEmpty() ? source.typeSpec().name() : source.packageName() + "." + source.typeSpec().name();
@@ -266,27 +272,37 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
         generated.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, CatalogSourceWriter.servicesFileName(),
                 records.namesOf(records.compiledElements()), CatalogSourceWriter.servicesFileContent(catalog)));
-        for (GeneratedFile file : generated) {
-            write(file, records);
-        }
+        writeUnlessInPlace(generated, before, records);
         return generated;
     }
 
     /**
-     * The sources and resources of the last generation, for a compilation that renders nothing: each
-     * one still in place (a source with its text in the generated sources and its class compiled since
-     * that generation, a resource with its content) is left alone, so that javac needs no further round
-     * for it; the others (a Maven build deletes what the last compilation created in the class output)
-     * are written again from their text.
+     * Writes each of {@code files} through the Filer unless the last generation wrote it with the same text
+     * and it is still in place: a source with that text in the generated sources and its class compiled
+     * since that generation, a resource with that content. Left alone, a source costs javac no further
+     * round; one the class output lost (a Maven build deletes what the last compilation created there) is
+     * written again.
      */
-    private void writeAgain(LastGeneration last, AggregatedRecords records) throws IOException {
+    private void writeUnlessInPlace(List<GeneratedFile> files, Optional<LastGeneration.Filed> before, AggregatedRecords records)
+            throws IOException {
         Optional<Path> classes = records.classOutputFolder();
-        FileTime generatedAt = last.savedAt();
-        for (GeneratedFile file : last.generatedFiles()) {
-            if (classes.isEmpty() || !stillInPlace(file, classes.get(), generatedAt)) {
+        for (GeneratedFile file : files) {
+            boolean inPlace = before.isPresent() && classes.isPresent() && wroteTheSame(before.get(), file)
+                    && stillInPlace(file, classes.get(), before.get().at());
+            if (!inPlace) {
                 write(file, records);
             }
         }
+    }
+
+    /** The same kind, name and text (the originating elements may differ: a partial compilation names only its own classes). */
+    private static boolean wroteTheSame(LastGeneration.Filed before, GeneratedFile file) {
+        for (GeneratedFile earlier : before.files()) {
+            if (earlier.kind() == file.kind() && earlier.name().equals(file.name()) && earlier.text().equals(file.text())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean stillInPlace(GeneratedFile file, Path classes, FileTime generatedAt) throws IOException {

@@ -160,9 +160,19 @@ final class LastGeneration {
         return files;
     }
 
-    /** When the state file was written: a class compiled from a generated source after that is of this generation. */
-    FileTime savedAt() throws IOException {
-        return Files.getLastModifiedTime(stateFile);
+    /**
+     * What the last generation wrote through the Filer, and when: a class compiled from one of its sources
+     * after that time was compiled from that text.
+     */
+    record Filed(List<GeneratedFile> files, FileTime at) {}
+
+    /** {@link Filed} of the last generation, when its state is readable. */
+    Optional<Filed> filed() {
+        try {
+            return Files.isRegularFile(stateFile) ? Optional.of(new Filed(generatedFiles(), Files.getLastModifiedTime(stateFile))) : Optional.empty();
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -257,6 +257,24 @@ class UnchangedInputsTest {
         Files.delete(catalogSource);
         assertThat(javacWithRuntime(allSources()).skipped()).isTrue();
         assertEquals(catalog, Files.readString(catalogSource));
+
+        // a values file changed: everything is rendered, but the catalog's text is the same and it stays as it is
+        written = Files.getLastModifiedTime(catalogSource);
+        project.values("values-prod.yaml", Files.readString(project.config.resolve("values-prod.yaml")) + "\n# a comment\n");
+        Run values = javacWithRuntime(allSources());
+        assertThat(values.errors()).isEmpty();
+        assertThat(values.skipped()).isFalse();
+        assertThat(values.loaded()).contains("org.yaml.snakeyaml.Yaml");
+        assertEquals(written, Files.getLastModifiedTime(catalogSource), "the catalog's source was not written again");
+        assertThat(javacWithRuntime(allSources()).skipped()).isTrue();
+
+        // an annotation that the catalog shows changed: the catalog is written again, with it
+        Path waste = sources.resolve("WasteApi.java");
+        Files.writeString(waste, Files.readString(waste).replace("\"/api/v1/waste\"", "\"/api/v2/waste\""), StandardCharsets.UTF_8);
+        Run path = javacWithRuntime(allSources());
+        assertThat(path.errors()).isEmpty();
+        assertThat(Files.readString(catalogSource)).contains("\"/api/v2/waste\"");
+        assertThat(Files.readAllBytes(catalogClass)).isNotEqualTo(compiled);
     }
 
     // --- helpers -------------------------------------------------------------------------------------
