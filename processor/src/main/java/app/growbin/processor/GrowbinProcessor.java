@@ -45,7 +45,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -158,16 +157,16 @@ public final class GrowbinProcessor extends AbstractProcessor {
         byte[] inputs = last.isPresent() ? LastGeneration.inputs(declarations, options) : new byte[0];
         Optional<String> stale = last.isPresent() ? last.get().staleBecause(inputs, options.outputFolder()) : Optional.empty();
         if (last.isPresent() && stale.isEmpty()) {
-            Optional<LastGeneration.Filed> filed = last.get().filed();
-            writeUnlessInPlace(filed.isPresent() ? filed.get().files() : List.of(), filed, records);
+            List<GeneratedFile> filed = last.get().generatedFiles();
+            writeUnlessInPlace(filed, filed, records);
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: " + options.outputFolder() + "/ is up to date: the"
                     + " annotations, values files, options and processor are those of its last generation and its files are intact;"
                     + " nothing rendered");
             return;
         }
-        Optional<LastGeneration.Filed> filedBefore = Optional.empty();
+        List<GeneratedFile> filedBefore = List.of();
         if (last.isPresent()) {
-            filedBefore = last.get().filed();
+            filedBefore = last.get().generatedFiles();
             last.get().forget();
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: rendering " + options.outputFolder() + "/: "
                     + stale.orElseThrow() + " since the last generation");
@@ -262,7 +261,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
      * generation wrote with the same text and that are still in place are not written again
      * ({@link #writeUnlessInPlace}): a change of the values files alone costs javac no second round.
      */
-    private List<GeneratedFile> writeSources(Catalog catalog, AggregatedRecords records, Optional<LastGeneration.Filed> before)
+    private List<GeneratedFile> writeSources(Catalog catalog, AggregatedRecords records, List<GeneratedFile> before)
             throws IOException {
         List<GeneratedFile> generated = new ArrayList<>();
         for (JavaFile source : new CatalogSourceWriter().write(catalog)) {
@@ -278,26 +277,23 @@ public final class GrowbinProcessor extends AbstractProcessor {
 
     /**
      * Writes each of {@code files} through the Filer unless the last generation wrote it with the same text
-     * and it is still in place: a source with that text in the generated sources and its class compiled
-     * since that generation, a resource with that content. Left alone, a source costs javac no further
-     * round; one the class output lost (a Maven build deletes what the last compilation created there) is
-     * written again.
+     * ({@code before}) and it is still in place: a source with that text in the generated sources and its
+     * class compiled after it (as make decides), a resource with that content. Left alone, a source costs
+     * javac no further round; one the class output lost (a Maven build deletes what the last compilation
+     * created there), or whose compilation failed, is written again.
      */
-    private void writeUnlessInPlace(List<GeneratedFile> files, Optional<LastGeneration.Filed> before, AggregatedRecords records)
-            throws IOException {
+    private void writeUnlessInPlace(List<GeneratedFile> files, List<GeneratedFile> before, AggregatedRecords records) throws IOException {
         Optional<Path> classes = records.classOutputFolder();
         for (GeneratedFile file : files) {
-            boolean inPlace = before.isPresent() && classes.isPresent() && wroteTheSame(before.get(), file)
-                    && stillInPlace(file, classes.get(), before.get().at());
-            if (!inPlace) {
+            if (classes.isEmpty() || !wroteTheSame(before, file) || !stillInPlace(file, classes.get())) {
                 write(file, records);
             }
         }
     }
 
     /** The same kind, name and text (the originating elements may differ: a partial compilation names only its own classes). */
-    private static boolean wroteTheSame(LastGeneration.Filed before, GeneratedFile file) {
-        for (GeneratedFile earlier : before.files()) {
+    private static boolean wroteTheSame(List<GeneratedFile> before, GeneratedFile file) {
+        for (GeneratedFile earlier : before) {
             if (earlier.kind() == file.kind() && earlier.name().equals(file.name()) && earlier.text().equals(file.text())) {
                 return true;
             }
@@ -305,14 +301,14 @@ public final class GrowbinProcessor extends AbstractProcessor {
         return false;
     }
 
-    private boolean stillInPlace(GeneratedFile file, Path classes, FileTime generatedAt) throws IOException {
+    private boolean stillInPlace(GeneratedFile file, Path classes) throws IOException {
         if (file.kind() == GeneratedFile.Kind.RESOURCE) {
             return hasText(classes.resolve(file.name()), file.text());
         }
         Path compiled = classes.resolve(file.classFile());
         Optional<Path> source = sourceOutput(file);
-        return source.isPresent() && hasText(source.get(), file.text())
-                && Files.isRegularFile(compiled) && Files.getLastModifiedTime(compiled).compareTo(generatedAt) >= 0;
+        return source.isPresent() && hasText(source.get(), file.text()) && Files.isRegularFile(compiled)
+                && Files.getLastModifiedTime(compiled).compareTo(Files.getLastModifiedTime(source.get())) >= 0;
     }
 
     /** Where the Filer would write the source, when that is a file on disk. */

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -160,20 +159,7 @@ final class LastGeneration {
         return files;
     }
 
-    /**
-     * What the last generation wrote through the Filer, and when: a class compiled from one of its sources
-     * after that time was compiled from that text.
-     */
-    record Filed(List<GeneratedFile> files, FileTime at) {}
 
-    /** {@link Filed} of the last generation, when its state is readable. */
-    Optional<Filed> filed() {
-        try {
-            return Files.isRegularFile(stateFile) ? Optional.of(new Filed(generatedFiles(), Files.getLastModifiedTime(stateFile))) : Optional.empty();
-        } catch (IOException unreadable) {
-            return Optional.empty();
-        }
-    }
 
     /**
      * Records a generation without problems: its inputs, the stamp of each file it wrote (paths below
