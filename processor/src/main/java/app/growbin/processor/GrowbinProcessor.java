@@ -157,8 +157,9 @@ public final class GrowbinProcessor extends AbstractProcessor {
         byte[] inputs = last.isPresent() ? LastGeneration.inputs(declarations, options) : new byte[0];
         Optional<String> stale = last.isPresent() ? last.get().staleBecause(inputs, options.outputFolder()) : Optional.empty();
         if (last.isPresent() && stale.isEmpty()) {
-            List<GeneratedFile> filed = last.get().generatedFiles();
-            writeUnlessInPlace(filed, filed, records);
+            for (GeneratedFile file : last.get().generatedFiles()) {
+                writeUnlessInPlace(file, records);
+            }
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: " + options.outputFolder() + "/ is up to date: the"
                     + " annotations, values files, options and processor are those of its last generation and its files are intact;"
                     + " nothing rendered");
@@ -271,23 +272,27 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
         generated.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, CatalogSourceWriter.servicesFileName(),
                 records.namesOf(records.compiledElements()), CatalogSourceWriter.servicesFileContent(catalog)));
-        writeUnlessInPlace(generated, before, records);
+        for (GeneratedFile file : generated) {
+            if (wroteTheSame(before, file)) {
+                writeUnlessInPlace(file, records);
+            } else {
+                write(file, records);
+            }
+        }
         return generated;
     }
 
     /**
-     * Writes each of {@code files} through the Filer unless the last generation wrote it with the same text
-     * ({@code before}) and it is still in place: a source with that text in the generated sources and its
-     * class compiled after it (as make decides), a resource with that content. Left alone, a source costs
-     * javac no further round; one the class output lost (a Maven build deletes what the last compilation
-     * created there), or whose compilation failed, is written again.
+     * Writes a file the last generation wrote with this text unless it is still in place: a source with
+     * that text in the generated sources and its class compiled after it (as make decides), a resource
+     * with that content. Left alone, a source costs javac no further round; one the class output lost (a
+     * Maven build deletes what the last compilation created there), or whose compilation failed, is
+     * written again.
      */
-    private void writeUnlessInPlace(List<GeneratedFile> files, List<GeneratedFile> before, AggregatedRecords records) throws IOException {
+    private void writeUnlessInPlace(GeneratedFile file, AggregatedRecords records) throws IOException {
         Optional<Path> classes = records.classOutputFolder();
-        for (GeneratedFile file : files) {
-            if (classes.isEmpty() || !wroteTheSame(before, file) || !stillInPlace(file, classes.get())) {
-                write(file, records);
-            }
+        if (classes.isEmpty() || !stillInPlace(file, classes.get())) {
+            write(file, records);
         }
     }
 
