@@ -171,7 +171,7 @@ public final class TemplateText {
         if (expr instanceof Expr.Call<?> call) {
             List<String> arguments = new ArrayList<>();
             call.arguments().forEach(argument -> arguments.add(operand(argument)));
-            return call.op().template().apply(arguments);
+            return call.op().template(arguments);
         }
         Object value = expr.value();
         if (value instanceof String text) {

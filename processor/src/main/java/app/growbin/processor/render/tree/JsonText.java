@@ -36,9 +36,12 @@ public final class JsonText {
             write(tree, "", text);
             return Expr.text(text.toString());
         }
-        return new Op<>("toPrettyJson", String.class, a -> {
-            throw new IllegalStateException("JSON of values not known now");
-        }, operands -> "(toPrettyJson " + go(tree, operands.iterator()) + ")").apply(open);
+        return new Op<>("toPrettyJson", String.class, Op.Form.PRETTY_JSON, tree).apply(open);
+    }
+
+    /** The Go command that writes the tree as indented JSON, on the template operands of its open expressions. */
+    static String template(Node tree, List<String> operands) {
+        return "(toPrettyJson " + go(tree, operands.iterator()) + ")";
     }
 
     /** The expressions not known now, in the order {@link #go} meets them: a condition before what it guards. */

@@ -2,17 +2,59 @@ package app.growbin.processor.render.tree;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * An operation with its two meanings: what it computes in Java when every argument is known, and the
- * Go template (Sprig) command that computes the same when Helm renders the chart.
- *
- * @param name for messages
- * @param evaluate the Java computation, on the arguments' values
- * @param template the Go command, on the arguments' template operands
+ * Go template (Sprig) command that computes the same when Helm renders the chart. Both are decided by
+ * its {@link Form} (a switch, not a lambda per operation: each lambda is a class spun when the renderer
+ * first runs, which a compilation in a fresh JVM pays for). Operations are equal only to themselves, so
+ * two calls are the same expression only when they apply the same operation to equal arguments.
  */
-public record Op<T>(String name, Class<T> type, Function<List<Object>, T> evaluate, Function<List<String>, String> template) {
+public final class Op<T> {
+
+    /** Every operation the renderers use; {@link Ops} gives each its Java and its Go meaning. */
+    enum Form {
+        TO_STRING, ADD, NOT, GREATER, EQUAL, NON_EMPTY, HAS_KEY, GET, VERSION_LABEL, IMAGE, BELOW_ONE_CPU, MEMORY_AT_MOST,
+        CONFIG_HASH, PERCENT, PUT_IF, GET_OR_KEY, UNIQUE_SORTED, CONCAT, JUNCTION, TERNARY, DEFAULT, POSITIVE, TRUNCATE,
+        REGEX_NUMBER, SINGLE_ENTRY, PRETTY_JSON
+    }
+
+    private final String name;
+    private final Class<T> type;
+    private final Form form;
+    /** What the form needs besides the arguments (a length, the tree of a JSON text), or null. */
+    private final Object parameter;
+
+    Op(String name, Class<T> type, Form form, Object parameter) {
+        this.name = name;
+        this.type = type;
+        this.form = form;
+        this.parameter = parameter;
+    }
+
+    Op(String name, Class<T> type, Form form) {
+        this(name, type, form, null);
+    }
+
+    /** For messages. */
+    public String name() {
+        return name;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The Java computation, on the arguments' values. */
+    @SuppressWarnings("unchecked")
+    public T evaluate(List<Object> values) {
+        return (T) Ops.evaluate(form, name, parameter, values);
+    }
+
+    /** The Go command, on the arguments' template operands. */
+    public String template(List<String> operands) {
+        return Ops.template(form, name, parameter, operands);
+    }
 
     /**
      * The operation applied: computed now when every argument is a literal, else a {@link Expr.Call}.
@@ -24,14 +66,25 @@ public record Op<T>(String name, Class<T> type, Function<List<Object>, T> evalua
     }
 
     public Expr<T> apply(List<? extends Expr<?>> arguments) {
-        if (arguments.stream().anyMatch(argument -> argument.isLiteral() && argument.value() == null)) {
-            return Expr.literal(type, null);
+        boolean allKnown = true;
+        for (Expr<?> argument : arguments) {
+            if (argument.isLiteral() && argument.value() == null) {
+                return Expr.literal(type, null);
+            }
+            allKnown &= argument.isLiteral();
         }
-        if (arguments.stream().allMatch(Expr::isLiteral)) {
+        if (allKnown) {
             List<Object> values = new ArrayList<>(arguments.size());
-            arguments.forEach(argument -> values.add(argument.value()));
-            return Expr.literal(type, evaluate.apply(values));
+            for (Expr<?> argument : arguments) {
+                values.add(argument.value());
+            }
+            return Expr.literal(type, evaluate(values));
         }
         return new Expr.Call<>(type, this, new ArrayList<>(arguments));
+    }
+
+    @Override
+    public String toString() {
+        return "Op[" + name + "]";
     }
 }

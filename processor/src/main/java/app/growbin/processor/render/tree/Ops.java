@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -27,42 +30,84 @@ public final class Ops {
     @SuppressWarnings("unchecked")
     public static final Class<List<String>> STRING_LIST = (Class<List<String>>) (Class<?>) List.class;
 
-    private static final Op<String> TO_STRING = new Op<>("toString", String.class, a -> ScalarText.of(a.get(0)), a -> "(toString " + a.get(0) + ")");
-    private static final Op<Integer> ADD = new Op<>("add", Integer.class, a -> (Integer) a.get(0) + (Integer) a.get(1),
-            a -> "(add " + a.get(0) + " " + a.get(1) + ")");
-    private static final Op<Boolean> NOT = new Op<>("not", Boolean.class, a -> !(Boolean) a.get(0), a -> "(not " + a.get(0) + ")");
-    private static final Op<Boolean> GREATER = new Op<>("gt", Boolean.class, a -> (Integer) a.get(0) > (Integer) a.get(1),
-            a -> "(gt " + a.get(0) + " " + a.get(1) + ")");
-    private static final Op<Boolean> EQUAL = new Op<>("eq", Boolean.class, a -> a.get(0).equals(a.get(1)),
-            a -> "(eq " + a.get(0) + " " + a.get(1) + ")");
-    private static final Op<Boolean> NON_EMPTY = new Op<>("nonEmpty", Boolean.class, a -> !isEmpty(a.get(0)),
-            a -> "(not (empty " + a.get(0) + "))");
-    private static final Op<Boolean> HAS_KEY = new Op<>("hasKey", Boolean.class, a -> ((Map<?, ?>) a.get(0)).containsKey(a.get(1)),
-            a -> "(hasKey (default (dict) " + a.get(0) + ") " + a.get(1) + ")");
-    private static final Op<String> GET = new Op<>("get", String.class, a -> ScalarText.of(((Map<?, ?>) a.get(0)).containsKey(a.get(1)) ? ((Map<?, ?>) a.get(0)).get(a.get(1)) : ""),
-            a -> "(toString (get (default (dict) " + a.get(0) + ") " + a.get(1) + "))");
-    private static final Op<String> VERSION_LABEL = new Op<>("versionLabel", String.class, a -> versionLabel((String) a.get(0)),
-            a -> "(regexReplaceAll \"[^A-Za-z0-9]+$\" (trunc 63 " + a.get(0) + ") \"\")");
-    private static final Op<String> IMAGE = new Op<>("image", String.class,
-            a -> (((String) a.get(0)).isEmpty() ? "" : a.get(0) + "/") + a.get(1) + ":" + a.get(2),
-            a -> "(print (ternary (print " + a.get(0) + " \"/\") \"\" (ne " + a.get(0) + " \"\")) " + a.get(1) + " \":\" " + a.get(2) + ")");
-    private static final Op<Boolean> BELOW_ONE_CPU = new Op<>("belowOneCpu", Boolean.class, a -> belowOneCpu((String) a.get(0)),
-            a -> "(eq (include \"growbin.belowOneCpu\" " + a.get(0) + ") \"true\")");
-    private static final Op<Boolean> MEMORY_AT_MOST = new Op<>("memoryAtMost", Boolean.class,
-            a -> memoryAtMost((String) a.get(0), (Integer) a.get(1)),
-            a -> "(eq (include \"growbin.memoryAtMost\" (list " + a.get(0) + " " + a.get(1) + ")) \"true\")");
-    private static final Op<String> CONFIG_HASH = new Op<>("configHash", String.class, a -> configHash(stringMap(a.get(0))),
-            a -> "(include \"growbin.configHash\" " + a.get(0) + ")");
-    private static final Op<String> PERCENT = new Op<>("percent", String.class,
-            a -> BigDecimal.valueOf((Double) a.get(0)).movePointRight(2).stripTrailingZeros().toPlainString(),
-            a -> "(toString (mulf " + a.get(0) + " 100))");
-    private static final Op<SortedMap<String, String>> PUT_IF = new Op<>("putIf", STRING_MAP, a -> putIf((Boolean) a.get(0), stringMap(a.get(1)), (String) a.get(2), (String) a.get(3)),
-            a -> "(merge (dict) (ternary (dict " + a.get(2) + " " + a.get(3) + ") (dict) " + a.get(0) + ") " + a.get(1) + ")");
-    private static final Op<String> GET_OR_KEY = new Op<>("getOrKey", String.class, a -> getOrKey(stringMap(a.get(0)), (String) a.get(1)),
-            a -> "(default " + a.get(1) + " (toString (get (default (dict) " + a.get(0) + ") " + a.get(1) + ")))");
-    private static final Op<List<String>> UNIQUE_SORTED = new Op<>("uniqueSorted", STRING_LIST,
-            a -> List.copyOf(new TreeSet<>(strings(a))),
-            a -> "(sortAlpha (uniq (list " + String.join(" ", a) + ")))");
+    private static final Op<String> TO_STRING = new Op<>("toString", String.class, Op.Form.TO_STRING);
+    private static final Op<Integer> ADD = new Op<>("add", Integer.class, Op.Form.ADD);
+    private static final Op<Boolean> NOT = new Op<>("not", Boolean.class, Op.Form.NOT);
+    private static final Op<Boolean> GREATER = new Op<>("gt", Boolean.class, Op.Form.GREATER);
+    private static final Op<Boolean> EQUAL = new Op<>("eq", Boolean.class, Op.Form.EQUAL);
+    private static final Op<Boolean> NON_EMPTY = new Op<>("nonEmpty", Boolean.class, Op.Form.NON_EMPTY);
+    private static final Op<Boolean> HAS_KEY = new Op<>("hasKey", Boolean.class, Op.Form.HAS_KEY);
+    private static final Op<String> GET = new Op<>("get", String.class, Op.Form.GET);
+    private static final Op<String> VERSION_LABEL = new Op<>("versionLabel", String.class, Op.Form.VERSION_LABEL);
+    private static final Op<String> IMAGE = new Op<>("image", String.class, Op.Form.IMAGE);
+    private static final Op<Boolean> BELOW_ONE_CPU = new Op<>("belowOneCpu", Boolean.class, Op.Form.BELOW_ONE_CPU);
+    private static final Op<Boolean> MEMORY_AT_MOST = new Op<>("memoryAtMost", Boolean.class, Op.Form.MEMORY_AT_MOST);
+    private static final Op<String> CONFIG_HASH = new Op<>("configHash", String.class, Op.Form.CONFIG_HASH);
+    private static final Op<String> PERCENT = new Op<>("percent", String.class, Op.Form.PERCENT);
+    private static final Op<SortedMap<String, String>> PUT_IF = new Op<>("putIf", STRING_MAP, Op.Form.PUT_IF);
+    private static final Op<String> GET_OR_KEY = new Op<>("getOrKey", String.class, Op.Form.GET_OR_KEY);
+    private static final Op<List<String>> UNIQUE_SORTED = new Op<>("uniqueSorted", STRING_LIST, Op.Form.UNIQUE_SORTED);
+
+    /** What an operation computes in Java, on its arguments' values. */
+    static Object evaluate(Op.Form form, String name, Object parameter, List<Object> a) {
+        return switch (form) {
+            case TO_STRING -> ScalarText.of(a.get(0));
+            case ADD -> (Integer) a.get(0) + (Integer) a.get(1);
+            case NOT -> !(Boolean) a.get(0);
+            case GREATER -> (Integer) a.get(0) > (Integer) a.get(1);
+            case EQUAL -> a.get(0).equals(a.get(1));
+            case NON_EMPTY -> !isEmpty(a.get(0));
+            case HAS_KEY -> ((Map<?, ?>) a.get(0)).containsKey(a.get(1));
+            case GET -> ScalarText.of(((Map<?, ?>) a.get(0)).containsKey(a.get(1)) ? ((Map<?, ?>) a.get(0)).get(a.get(1)) : "");
+            case VERSION_LABEL -> versionLabel((String) a.get(0));
+            case IMAGE -> (((String) a.get(0)).isEmpty() ? "" : a.get(0) + "/") + a.get(1) + ":" + a.get(2);
+            case BELOW_ONE_CPU -> belowOneCpu((String) a.get(0));
+            case MEMORY_AT_MOST -> memoryAtMost((String) a.get(0), (Integer) a.get(1));
+            case CONFIG_HASH -> configHash(stringMap(a.get(0)));
+            case PERCENT -> BigDecimal.valueOf((Double) a.get(0)).movePointRight(2).stripTrailingZeros().toPlainString();
+            case PUT_IF -> putIf((Boolean) a.get(0), stringMap(a.get(1)), (String) a.get(2), (String) a.get(3));
+            case GET_OR_KEY -> getOrKey(stringMap(a.get(0)), (String) a.get(1));
+            case UNIQUE_SORTED -> List.copyOf(new TreeSet<>(strings(a)));
+            case CONCAT -> String.join("", strings(a));
+            case POSITIVE -> (Double) a.get(0) > 0;
+            case TRUNCATE -> truncate((String) a.get(0), (Integer) parameter);
+            case REGEX_NUMBER -> ScalarText.number((Double) a.get(0)).replace(".", "\\\\.");
+            case SINGLE_ENTRY -> Collections.unmodifiableSortedMap(new TreeMap<>(Map.of((String) a.get(0), (String) a.get(1))));
+            case JUNCTION, TERNARY, DEFAULT, PRETTY_JSON -> throw new IllegalStateException(name + " of values not known now");
+        };
+    }
+
+    /** The Go template (Sprig) command that computes the same, on its arguments' template operands. */
+    static String template(Op.Form form, String name, Object parameter, List<String> a) {
+        return switch (form) {
+            case TO_STRING -> "(toString " + a.get(0) + ")";
+            case ADD -> "(add " + a.get(0) + " " + a.get(1) + ")";
+            case NOT -> "(not " + a.get(0) + ")";
+            case GREATER -> "(gt " + a.get(0) + " " + a.get(1) + ")";
+            case EQUAL -> "(eq " + a.get(0) + " " + a.get(1) + ")";
+            case NON_EMPTY -> "(not (empty " + a.get(0) + "))";
+            case HAS_KEY -> "(hasKey (default (dict) " + a.get(0) + ") " + a.get(1) + ")";
+            case GET -> "(toString (get (default (dict) " + a.get(0) + ") " + a.get(1) + "))";
+            case VERSION_LABEL -> "(regexReplaceAll \"[^A-Za-z0-9]+$\" (trunc 63 " + a.get(0) + ") \"\")";
+            case IMAGE -> "(print (ternary (print " + a.get(0) + " \"/\") \"\" (ne " + a.get(0) + " \"\")) " + a.get(1) + " \":\" " + a.get(2) + ")";
+            case BELOW_ONE_CPU -> "(eq (include \"growbin.belowOneCpu\" " + a.get(0) + ") \"true\")";
+            case MEMORY_AT_MOST -> "(eq (include \"growbin.memoryAtMost\" (list " + a.get(0) + " " + a.get(1) + ")) \"true\")";
+            case CONFIG_HASH -> "(include \"growbin.configHash\" " + a.get(0) + ")";
+            case PERCENT -> "(toString (mulf " + a.get(0) + " 100))";
+            case PUT_IF -> "(merge (dict) (ternary (dict " + a.get(2) + " " + a.get(3) + ") (dict) " + a.get(0) + ") " + a.get(1) + ")";
+            case GET_OR_KEY -> "(default " + a.get(1) + " (toString (get (default (dict) " + a.get(0) + ") " + a.get(1) + ")))";
+            case UNIQUE_SORTED -> "(sortAlpha (uniq (list " + String.join(" ", a) + ")))";
+            case CONCAT -> "(print " + String.join(" ", a) + ")";
+            case JUNCTION -> "(" + name + " " + String.join(" ", a) + ")";
+            case TERNARY -> "(ternary " + a.get(1) + " " + a.get(2) + " " + a.get(0) + ")";
+            case DEFAULT -> "(default " + a.get(1) + " " + a.get(0) + ")";
+            case POSITIVE -> "(gt " + a.get(0) + " 0.0)";
+            case TRUNCATE -> "(trunc " + parameter + " " + a.get(0) + ")";
+            case REGEX_NUMBER -> "(replace \".\" \"\\\\\\\\.\" (toString " + a.get(0) + "))";
+            case SINGLE_ENTRY -> "(dict " + a.get(0) + " " + a.get(1) + ")";
+            case PRETTY_JSON -> JsonText.template((Node) parameter, a);
+        };
+    }
 
     /** Text of a value: numbers as Go prints them ({@code 0.05}, {@code 1}, not {@code 1.0}). */
     public static Expr<String> string(Expr<?> value) {
@@ -80,7 +125,7 @@ public final class Ops {
         for (Object part : parts) {
             texts.add(part instanceof Expr<?> expr ? string(expr) : Expr.text(String.valueOf(part)));
         }
-        return new Op<>("concat", String.class, a -> String.join("", strings(a)), a -> "(print " + String.join(" ", a) + ")").apply(texts);
+        return new Op<>("concat", String.class, Op.Form.CONCAT).apply(texts);
     }
 
     public static Expr<Integer> add(Expr<Integer> a, int b) {
@@ -128,9 +173,7 @@ public final class Ops {
         if (open.size() == 1) {
             return open.get(0);
         }
-        return new Op<>(name, Boolean.class, a -> {
-            throw new IllegalStateException(name + " of unknown terms");
-        }, a -> "(" + name + " " + String.join(" ", a) + ")").apply(open);
+        return new Op<>(name, Boolean.class, Op.Form.JUNCTION).apply(open);
     }
 
     public static Expr<Boolean> greaterThan(Expr<Integer> a, int b) {
@@ -183,9 +226,7 @@ public final class Ops {
         if (condition.isLiteral()) {
             return Boolean.TRUE.equals(condition.value()) ? whenTrue : whenFalse;
         }
-        return new Op<>("ternary", whenTrue.type(), a -> {
-            throw new IllegalStateException("ternary of an unknown condition");
-        }, a -> "(ternary " + a.get(1) + " " + a.get(2) + " " + a.get(0) + ")").apply(condition, whenTrue, whenFalse);
+        return new Op<>("ternary", whenTrue.type(), Op.Form.TERNARY).apply(condition, whenTrue, whenFalse);
     }
 
     /** {@code value}, or {@code fallback} when it has none (Go's {@code default}: also when it is 0 or ""). */
@@ -193,9 +234,7 @@ public final class Ops {
         if (value.isLiteral()) {
             return value.value() != null ? value : fallback;
         }
-        return new Op<>("default", value.type(), a -> {
-            throw new IllegalStateException("default of an unknown value");
-        }, a -> "(default " + a.get(1) + " " + a.get(0) + ")").apply(value, fallback);
+        return new Op<>("default", value.type(), Op.Form.DEFAULT).apply(value, fallback);
     }
 
     /** The image tag as a label value: at most 63 characters, ending in a letter or digit. */
@@ -235,27 +274,26 @@ public final class Ops {
 
     /** Whether a number is above 0 (an objective that is set). */
     public static Expr<Boolean> positive(Expr<Double> number) {
-        return new Op<>("positive", Boolean.class, a -> (Double) a.get(0) > 0, a -> "(gt " + a.get(0) + " 0.0)").apply(number);
+        return new Op<>("positive", Boolean.class, Op.Form.POSITIVE).apply(number);
     }
 
     /** The first {@code length} characters of a text (a Grafana dashboard uid has at most 40). */
     public static Expr<String> truncate(Expr<String> text, int length) {
-        return new Op<>("trunc", String.class, a -> {
-            String value = (String) a.get(0);
-            return value.length() > length ? value.substring(0, length) : value;
-        }, a -> "(trunc " + length + " " + a.get(0) + ")").apply(text);
+        return new Op<>("trunc", String.class, Op.Form.TRUNCATE, length).apply(text);
     }
 
     /** A number as text with its '.' escaped for a regular expression inside a PromQL string: 2.5 gives {@code 2\\.5}. */
     public static Expr<String> regexNumber(Expr<Double> number) {
-        return new Op<>("regexNumber", String.class, a -> ScalarText.number((Double) a.get(0)).replace(".", "\\\\."),
-                a -> "(replace \".\" \"\\\\\\\\.\" (toString " + a.get(0) + "))").apply(number);
+        return new Op<>("regexNumber", String.class, Op.Form.REGEX_NUMBER).apply(number);
     }
 
     /** A map of one entry, {@code key: value} (a ConfigMap's data whose key is computed). */
     public static Expr<SortedMap<String, String>> singleEntry(Expr<String> key, Expr<String> value) {
-        return new Op<>("dict", STRING_MAP, a -> java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(Map.of((String) a.get(0), (String) a.get(1)))),
-                a -> "(dict " + a.get(0) + " " + a.get(1) + ")").apply(key, value);
+        return new Op<>("dict", STRING_MAP, Op.Form.SINGLE_ENTRY).apply(key, value);
+    }
+
+    private static String truncate(String value, int length) {
+        return value.length() > length ? value.substring(0, length) : value;
     }
 
     static String versionLabel(String tag) {
@@ -264,22 +302,24 @@ public final class Ops {
     }
 
     static boolean belowOneCpu(String cpu) {
-        return Quantity.parse(cpu).filter(cores -> cores.compareTo(BigDecimal.ONE) < 0).isPresent();
+        Optional<BigDecimal> cores = Quantity.parse(cpu);
+        return cores.isPresent() && cores.get().compareTo(BigDecimal.ONE) < 0;
     }
 
     static boolean memoryAtMost(String memory, int mebibytes) {
-        return Quantity.parse(memory).filter(bytes -> bytes.compareTo(BigDecimal.valueOf(mebibytes * 1024L * 1024L)) <= 0).isPresent();
+        Optional<BigDecimal> bytes = Quantity.parse(memory);
+        return bytes.isPresent() && bytes.get().compareTo(BigDecimal.valueOf(mebibytes * 1024L * 1024L)) <= 0;
     }
 
     static String configHash(SortedMap<String, String> data) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            data.forEach((key, value) -> {
-                digest.update(key.getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, String> entry : data.entrySet()) {
+                digest.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
-                digest.update(value.getBytes(StandardCharsets.UTF_8));
+                digest.update(entry.getValue().getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
-            });
+            }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
@@ -313,7 +353,9 @@ public final class Ops {
 
     private static List<String> strings(List<Object> values) {
         List<String> strings = new ArrayList<>();
-        values.forEach(v -> strings.add((String) v));
+        for (Object value : values) {
+            strings.add((String) value);
+        }
         return strings;
     }
 }

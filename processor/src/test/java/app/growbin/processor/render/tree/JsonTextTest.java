@@ -63,6 +63,6 @@ class JsonTextTest {
         assertEquals(List.of(on, on, name), call.arguments());
         assertEquals("(toPrettyJson (merge (dict \"items\" (concat (list 1) (ternary (list (dict \"n\" 2)) (list) ON1) (list 3 nil)) "
                         + "\"name\" NAME) (ternary (dict \"maybe\" \"yes\") (dict) ON2)))",
-                call.op().template().apply(List.of("ON1", "ON2", "NAME")));
+                call.op().template(List.of("ON1", "ON2", "NAME")));
     }
 }
