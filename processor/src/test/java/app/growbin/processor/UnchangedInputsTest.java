@@ -43,7 +43,7 @@ class UnchangedInputsTest {
 
     /** Classes only a generation loads: YAML parsing, the model, rendering and writing. */
     private static final List<String> GENERATION_CLASSES = List.of(
-            "org.yaml.snakeyaml.Yaml",
+            "org.yaml.snakeyaml.composer.Composer",
             "app.growbin.processor.read.ValuesFileReader",
             "app.growbin.processor.model.ModelBuilder",
             "app.growbin.processor.render.ManifestSet",
@@ -169,7 +169,7 @@ class UnchangedInputsTest {
         assertThat(comment.skipped()).isFalse();
         assertThat(comment.notes()).contains("growbin: rendering " + project.output
                 + "/: the annotations, values files, carried files, options or processor changed since the last generation");
-        assertThat(comment.loaded()).contains("org.yaml.snakeyaml.Yaml");
+        assertThat(comment.loaded()).contains("org.yaml.snakeyaml.composer.Composer");
         assertThat(javac(allSources()).notes().get(0)).contains(SKIPPED);
 
         project.configFile("prod/resources/quota.yaml", """
@@ -264,7 +264,7 @@ class UnchangedInputsTest {
         Run values = javacWithRuntime(allSources());
         assertThat(values.errors()).isEmpty();
         assertThat(values.skipped()).isFalse();
-        assertThat(values.loaded()).contains("org.yaml.snakeyaml.Yaml");
+        assertThat(values.loaded()).contains("org.yaml.snakeyaml.composer.Composer");
         assertEquals(written, Files.getLastModifiedTime(catalogSource), "the catalog's source was not written again");
         assertThat(javacWithRuntime(allSources()).skipped()).isTrue();
         assertEquals(written, Files.getLastModifiedTime(catalogSource), "nor by the no-op compile after it");

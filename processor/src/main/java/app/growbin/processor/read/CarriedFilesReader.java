@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -89,11 +87,9 @@ public final class CarriedFilesReader {
     private static java.util.Optional<CarriedFile> parse(CarriedFile.Kind kind, Path file, String relative, List<Problem> problems) {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
             List<YamlNode> documents = new ArrayList<>();
             try (Reader reader = new java.io.StringReader(text)) {
-                for (Node document : new Yaml(options).composeAll(reader)) {
+                for (Node document : YamlDocuments.all(reader)) {
                     if (document != null) {
                         documents.add(ValuesFileReader.convert(file, document, "", problems));
                     }

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -88,9 +86,7 @@ public final class ValuesFileReader {
 
     private ValuesFile parse(Path path, String environment, List<Problem> problems) {
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            Node root = new Yaml(options).compose(reader);
+            Node root = YamlDocuments.single(reader);
             if (root == null) {
                 return new ValuesFile(path, environment, YamlNode.Mapping.empty());
             }
