@@ -28,6 +28,16 @@ public record EnvironmentModel(String name, SettingValues settings, List<RestSer
         declaredWorkers = List.copyOf(declaredWorkers);
     }
 
+    /**
+     * By name only (equal environments have equal names): an environment keys the map of its files,
+     * and the record's own hashCode would hash every workload model in it, through a bootstrap per
+     * record class that a compilation in a fresh JVM pays for.
+     */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     public <T> T get(Setting<T> setting) {
         return settings.get(setting);
     }

@@ -2,13 +2,15 @@ package app.growbin.processor.render.tree;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An operation with its two meanings: what it computes in Java when every argument is known, and the
  * Go template (Sprig) command that computes the same when Helm renders the chart. Both are decided by
  * its {@link Form} (a switch, not a lambda per operation: each lambda is a class spun when the renderer
- * first runs, which a compilation in a fresh JVM pays for). Operations are equal only to themselves, so
- * two calls are the same expression only when they apply the same operation to equal arguments.
+ * first runs, which a compilation in a fresh JVM pays for). Two operations are equal when they have the
+ * same form, name, type and parameter, so that two calls are the same expression exactly when they
+ * compute the same thing from equal arguments.
  */
 public final class Op<T> {
 
@@ -81,6 +83,17 @@ public final class Op<T> {
             return Expr.literal(type, evaluate(values));
         }
         return new Expr.Call<>(type, this, new ArrayList<>(arguments));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Op<?> that && form == that.form && name.equals(that.name) && type == that.type
+                && Objects.equals(parameter, that.parameter);
+    }
+
+    @Override
+    public int hashCode() {
+        return (form.ordinal() * 31 + name.hashCode()) * 31 + Objects.hashCode(parameter);
     }
 
     @Override
