@@ -21,6 +21,23 @@ fi
 rm -rf "$WORK/trivial" && mkdir -p "$WORK/trivial/META-INF/services"
 javac --release 17 -d "$WORK/trivial" "$BENCH/processor/trivial/bench/TrivialProcessor.java"
 echo bench.TrivialProcessor > "$WORK/trivial/META-INF/services/javax.annotation.processing.Processor"
+# async-profiler (pinned, from Maven Central) attributes each javac's CPU to annotation processing, the
+# processor's own classes and the JIT threads (run.py); PROFILE=0 leaves it out.
+export PROFILER=""
+if [[ "${PROFILE:-1}" == 1 ]]; then
+  ap="$WORK/async-profiler-4.0"
+  if [[ ! -s "$ap/lib.so" ]]; then
+    mkdir -p "$ap"
+    mvn -B -q -ntp dependency:copy -Dartifact=tools.profiler:async-profiler:4.0 -DoutputDirectory="$ap" >&2
+    case "$(uname -m)" in x86_64) arch=linux-x64;; aarch64) arch=linux-arm64;; *) arch="";; esac
+    [[ -n "$arch" ]] && unzip -p "$ap/async-profiler-4.0.jar" "$arch/libasyncProfiler.so" > "$ap/lib.so"
+  fi
+  if [[ -s "$ap/lib.so" ]] && $JAVA "-agentpath:$ap/lib.so=start,event=cpu,interval=1ms,file=$WORK/probe.txt" -version >/dev/null 2>&1; then
+    PROFILER="$ap/lib.so"
+  else
+    log "async-profiler cannot sample CPU here (perf events refused?): no attribution of the CPU"
+  fi
+fi
 machine_info > "$RESULTS/processor-machine.txt"
 configs=()
 for m in $PLAIN; do configs+=("1:$m:none,trivial,noop,noopmvn,growbin,dekorate"); done

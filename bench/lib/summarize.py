@@ -83,6 +83,36 @@ if kind == "processor":
                   f"{cell(key, 'noopmvn', metric)} | {cell(key, 'growbin', metric)} | {cell(key, 'dekorate', metric)} | "
                   f"{ratio(key, 'noop', 'trivial', metric)} | {ratio(key, 'noopmvn', 'trivial', metric)} | "
                   f"{ratio(key, 'growbin', 'dekorate', metric)} | {len(data[key]['none'])} | {fmt(mmm(loads[key]), digits=1)} |")
+    # the CPU attributed by async-profiler (run.py, PROFILER): medians over the runs, in ms
+    attributed = defaultdict(lambda: defaultdict(list))
+    for r in rows("processor-runs.tsv"):
+        if r.get("processing_ms"):
+            key = (int(r["n"]), int(r["m"]))
+            for field in ("processing_ms", "processor_ms", "jit_ms", "main_ms"):
+                attributed[(key, r["mode"])][field].append(int(r[field]))
+    if attributed:
+        print()
+        print("CPU attributed by async-profiler (1 ms samples), medians over the runs in ms: the main thread inside annotation "
+              "processing (javac's processor discovery and rounds, and the processor), the main thread inside the processor's own "
+              "classes, and the JIT compiler threads (their difference from -proc:none is the JIT work the processor brings, within "
+              "their run-to-run spread).")
+        print()
+        print("| N | M | mode | processing (main thread) | in the processor's classes | JIT threads | JIT − -proc:none | main thread in all | runs |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for key in sorted(data):
+            base = attributed.get((key, "none"), {}).get("jit_ms")
+            for mode in [m for m in order if (key, m) in attributed]:
+                a = attributed[(key, mode)]
+                med = lambda f: statistics.median(a[f])
+                jit_delta = f"{med('jit_ms') - statistics.median(base):+.0f}" if base and mode != "none" else "–"
+                print(f"| {key[0]} | {key[1]} | {mode} | {med('processing_ms'):.0f} | {med('processor_ms'):.0f} | {med('jit_ms'):.0f} | "
+                      f"{jit_delta} | {med('main_ms'):.0f} | {len(a['main_ms'])} |")
+        for key in sorted(data):
+            t, n = attributed.get((key, "trivial")), attributed.get((key, "noop"))
+            if t and n and statistics.median(t["processing_ms"]) > 0:
+                print()
+                print(f"No-op / trivial, main thread in annotation processing (N = {key[0]}, M = {key[1]}): "
+                      f"{statistics.median(n['processing_ms']) / statistics.median(t['processing_ms']):.2f}")
     print()
     for m in sorted({k[1] for k in data}):
         ns = sorted(k[0] for k in data if k[1] == m and "growbin" in data[k] and k[0] >= 10)

@@ -14,6 +14,14 @@ the same class path:
   growbin   the Growbin processor into an empty class output and k8s-out/: every file rendered
   dekorate  Dekorate 4.1.5 (one @KubernetesApplication class)
 
+With PROFILER set to async-profiler's libasyncProfiler.so (bench/processor.sh fetches the pinned
+tools.profiler:async-profiler:4.0 from Maven Central), every javac also runs under it (CPU samples every
+millisecond, per thread), which attributes the CPU: the main thread's samples inside annotation processing
+(javac's JavacProcessingEnvironment: discovering processors, rounds, and the processors themselves), the
+samples inside the processor's own classes, and the JIT compiler threads' samples. A processor's cost on
+the main thread is small next to javac's 5 to 10 s of CPU, and the run-to-run spread of the JIT threads
+alone is larger than it; the attribution shows it without that noise.
+
 Runs are interleaved (every mode once, then again, ...) so that a change in the machine's load hits
 every mode alike; overheads are paired differences against the -proc:none run of the same round.
 Writes one line per javac run to <results>/processor-runs.tsv.
@@ -40,7 +48,33 @@ javac = os.environ.get("JAVAC", "javac")
 cp = app_cp + ":" + dek_cp  # the same compile class path in every mode
 
 out = open(os.path.join(results, "processor-runs.tsv"), "w")
-out.write("n\tm\tmode\trun\twall_s\tcpu_s\tload1\tfiles\n")
+out.write("n\tm\tmode\trun\twall_s\tcpu_s\tload1\tfiles\tprocessing_ms\tprocessor_ms\tjit_ms\tmain_ms\n")
+profiler = os.environ.get("PROFILER", "")
+# the classes of each processor, as they appear in a collapsed stack
+PROCESSOR_FRAMES = ("app/growbin/processor/", "bench/TrivialProcessor", "io/dekorate/", "io/sundr/")
+
+
+def attribute(collapsed):
+    """Milliseconds of CPU (1 ms samples): in annotation processing on the main thread, in the
+    processor's own classes, in the JIT compiler threads, and on the main thread in all."""
+    processing = processor = jit = main = 0
+    if not collapsed or not os.path.exists(collapsed):
+        return ("", "", "", "")
+    with open(collapsed) as f:
+        for line in f:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            n = int(count)
+            thread = stack.split(";", 1)[0]
+            if thread.startswith("[C1 Compiler") or thread.startswith("[C2 Compiler"):
+                jit += n
+            elif thread.startswith("[main"):
+                main += n
+                if "JavacProcessingEnvironment" in stack:
+                    processing += n
+                if any(frame in stack for frame in PROCESSOR_FRAMES):
+                    processor += n
+    os.remove(collapsed)
+    return (processing, processor, jit, main)
 
 
 def javac_run(gen, mode, fresh=True, check=True):
@@ -49,7 +83,9 @@ def javac_run(gen, mode, fresh=True, check=True):
         shutil.rmtree(proj, ignore_errors=True)
         os.makedirs(proj)
         shutil.copy(os.path.join(gen, "pom.xml"), proj)
-    args = [javac, "--release", "17", "-cp", cp, "-d", os.path.join(proj, "target", "classes")]
+    collapsed = os.path.join(proj, "..", f"profile-{mode}.collapsed") if profiler else ""
+    args = [javac] + ([f"-J-agentpath:{profiler}=start,event=cpu,interval=1ms,threads,collapsed,file={collapsed}"] if profiler else [])
+    args += ["--release", "17", "-cp", cp, "-d", os.path.join(proj, "target", "classes")]
     if mode == "none":
         args += ["-proc:none"]
     elif mode == "trivial":
@@ -72,7 +108,7 @@ def javac_run(gen, mode, fresh=True, check=True):
     if check and skips != ("is up to date" in log) and mode in ("noop", "noopmvn", "growbin"):
         sys.exit(f"the {mode} compile {'did not skip' if skips else 'skipped'} ({gen}):\n{log[-3000:]}")
     files = sum(len(f) for _, _, f in os.walk(proj)) - 1
-    return wall, ru.ru_utime + ru.ru_stime, load, files
+    return wall, ru.ru_utime + ru.ru_stime, load, files, attribute(collapsed)
 
 
 gens = {}
@@ -90,8 +126,9 @@ for r in range(1, repeats + 1):
         for mode in modes:
             if mode == "noopmvn":
                 shutil.rmtree(os.path.join(gens[(n, m)], "proj-" + mode, "target", "classes"), ignore_errors=True)
-            wall, cpu, load, files = javac_run(gens[(n, m)], mode, fresh=mode not in ("noop", "noopmvn"))
-            out.write(f"{n}\t{m}\t{mode}\t{r}\t{wall:.3f}\t{cpu:.3f}\t{load}\t{files}\n")
+            wall, cpu, load, files, cost = javac_run(gens[(n, m)], mode, fresh=mode not in ("noop", "noopmvn"))
+            out.write(f"{n}\t{m}\t{mode}\t{r}\t{wall:.3f}\t{cpu:.3f}\t{load}\t{files}\t" + "\t".join(str(c) for c in cost) + "\n")
             out.flush()
-            print(f"run {r} N={n} M={m} {mode:8s}: wall {wall:6.2f} s  cpu {cpu:6.2f} s  load {load}  files {files}",
+            print(f"run {r} N={n} M={m} {mode:8s}: wall {wall:6.2f} s  cpu {cpu:6.2f} s  load {load}  files {files}"
+                  + (f"  processing {cost[0]} ms  processor {cost[1]} ms  jit {cost[2]} ms" if profiler else ""),
                   file=sys.stderr, flush=True)
