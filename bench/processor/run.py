@@ -4,7 +4,8 @@ sources gen.py writes: N @RestService classes among M plain classes. Modes, on t
 the same class path:
 
   none      javac -proc:none
-  trivial   a processor that writes one file per @RestService class (bench/processor/trivial)
+  trivial   a processor that writes one file per @RestService class (bench/processor/trivial), found on its
+            processor path through META-INF/services as every processor here is (javac's -processor would skip that)
   noop      the Growbin processor, into a class output and k8s-out/ that a Growbin compile of the same
             inputs left behind: the compile of a method-body change (it must report "is up to date"), as
             javac, an IDE or Gradle runs it, with the class output in place
@@ -89,7 +90,7 @@ def javac_run(gen, mode, fresh=True, check=True):
     if mode == "none":
         args += ["-proc:none"]
     elif mode == "trivial":
-        args += ["-processorpath", trivial_cp, "-processor", "bench.TrivialProcessor"]
+        args += ["-processorpath", trivial_cp]  # found through META-INF/services, as the Growbin processor is
     elif mode in ("growbin", "noop", "noopmvn"):
         args += ["-processorpath", proc_cp, "-Agrowbin.config=" + os.path.join(gen, "k8s"),
                  "-Agrowbin.output=" + os.path.join(proj, "k8s-out")]
