@@ -9,17 +9,24 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@link YamlWriter} writes, byte for byte, what Jackson's {@code YAMLGenerator} (the oracle, with
  * the features the processor used before it had its own writer) writes for the same tree: random
  * trees whose keys and strings are drawn from a pool of YAML's indicator characters, spaces, tabs,
  * line breaks, unicode, and words that read as numbers, booleans or null, plus random integers,
- * longs, doubles and booleans.
+ * longs, doubles and booleans; and the trees of every manifest in k8s-out/ and in the goldens.
  */
 class YamlWriterTest {
 
@@ -112,6 +119,57 @@ class YamlWriterTest {
         }
         assertSame(new Node.Sequence(items));
         assertSame(new Node.Mapping(List.of(new Node.Entry("n", new Node.Sequence(items)))));
+    }
+
+    @Test
+    void theRepositorysManifestsAreWrittenAsJacksonWritesThem() throws IOException {
+        int documents = 0;
+        for (Path folder : List.of(Path.of("../k8s-out"), Path.of("src/test/resources/expected"))) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(folder)) {
+                files = walk.filter(file -> file.toString().endsWith(".yaml") && !file.toString().contains("/helm/")).sorted().toList();
+            }
+            for (Path file : files) {
+                for (Object document : new Yaml(new LoaderOptions()).loadAll(Files.readString(file, StandardCharsets.UTF_8))) {
+                    if (document != null) {
+                        assertSame(tree(document));
+                        documents++;
+                    }
+                }
+            }
+        }
+        assertEquals(true, documents > 100, documents + " documents");
+    }
+
+    /** A parsed manifest as a tree; what is neither a number nor a boolean becomes its text. */
+    private static Node tree(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            List<Node.Entry> entries = new ArrayList<>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                entries.add(new Node.Entry(String.valueOf(entry.getKey()), tree(entry.getValue())));
+            }
+            return new Node.Mapping(entries);
+        }
+        if (value instanceof List<?> list) {
+            List<Node> items = new ArrayList<>();
+            for (Object item : list) {
+                items.add(tree(item));
+            }
+            return new Node.Sequence(items);
+        }
+        if (value instanceof Integer number) {
+            return new Node.Scalar(Expr.number(number));
+        }
+        if (value instanceof Long number) {
+            return new Node.Scalar(Expr.literal(Long.class, number));
+        }
+        if (value instanceof Double number) {
+            return new Node.Scalar(Expr.literal(Double.class, number));
+        }
+        if (value instanceof Boolean flag) {
+            return new Node.Scalar(Expr.bool(flag));
+        }
+        return text(String.valueOf(value));
     }
 
     static void assertSame(Node tree) {
