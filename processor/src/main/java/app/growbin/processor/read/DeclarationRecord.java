@@ -4,11 +4,6 @@ import app.growbin.annotations.Pool;
 import app.growbin.processor.settings.WorkloadKind;
 import app.growbin.processor.site.Located;
 import app.growbin.processor.site.Site;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +27,6 @@ public final class DeclarationRecord {
     /** Bumped when the layout changes; a record of another format is ignored (a full build rewrites it). */
     static final int FORMAT = 3;
     private static final String SUFFIX = ".json";
-    /** Loaded with the first record parsed, not with the first one written (a compilation that writes only loads no JSON library). */
-    private static final class Parser {
-        static final JsonFactory JSON = new JsonFactory();
-    }
-
     private DeclarationRecord() {}
 
     /** The record's file name in {@link #FOLDER}: the class name and the kind ({@code app.Foo.rest.json}), which are unique. */
@@ -277,56 +267,9 @@ public final class DeclarationRecord {
         return strings(value).stream().map(name -> new Located<>(name, site)).toList();
     }
 
-    /** The record as maps, lists, strings, integers, booleans and nulls. */
+    /** The record as maps, lists, strings, integers and booleans. */
     private static Object read(String text) {
-        try (JsonParser json = Parser.JSON.createParser(text)) {
-            json.nextToken();
-            Object value = value(json);
-            if (json.nextToken() != null) {
-                throw new IllegalArgumentException("text after the record");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    private static Object value(JsonParser json) throws IOException {
-        JsonToken token = json.currentToken();
-        if (token == null) {
-            throw new IllegalArgumentException("the record ends early");
-        }
-        switch (token) {
-            case START_OBJECT -> {
-                Map<String, Object> object = new LinkedHashMap<>();
-                while (json.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = json.currentName();
-                    json.nextToken();
-                    object.put(field, value(json));
-                }
-                return object;
-            }
-            case START_ARRAY -> {
-                List<Object> array = new ArrayList<>();
-                while (json.nextToken() != JsonToken.END_ARRAY) {
-                    array.add(value(json));
-                }
-                return array;
-            }
-            case VALUE_STRING -> {
-                return json.getText();
-            }
-            case VALUE_NUMBER_INT -> {
-                return json.getIntValue();
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return json.getBooleanValue();
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new IllegalArgumentException("unexpected " + token);
-        }
+        return RecordJsonParser.parse(text);
     }
 
     @SuppressWarnings("unchecked")
