@@ -3,6 +3,7 @@ package app.growbin.processor.render;
 import app.growbin.processor.render.tree.Manifest;
 import app.growbin.processor.render.tree.Node;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,11 +196,17 @@ record ClusterRequirements(SortedMap<String, SortedMap<String, SortedMap<String,
     private static Object plain(Node node) {
         if (node instanceof Node.Mapping mapping) {
             Map<String, Object> map = new LinkedHashMap<>();
-            mapping.entries().forEach(entry -> map.put(entry.key(), plain(entry.value())));
+            for (Node.Entry entry : mapping.entries()) {
+                map.put(entry.key(), plain(entry.value()));
+            }
             return map;
         }
         if (node instanceof Node.Sequence sequence) {
-            return sequence.items().stream().map(ClusterRequirements::plain).toList();
+            List<Object> items = new ArrayList<>(sequence.items().size());
+            for (Node item : sequence.items()) {
+                items.add(plain(item));
+            }
+            return Collections.unmodifiableList(items);
         }
         return node instanceof Node.Scalar scalar && scalar.value().isLiteral() ? scalar.value().value() : null;
     }

@@ -37,6 +37,9 @@ public final class ScalarText {
 
     /** A double-quoted string: valid YAML, JSON and a Go string literal. */
     public static String quoted(String text) {
+        if (!needsEscapes(text)) {
+            return "\"" + text + "\"";
+        }
         StringBuilder quoted = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             switch (c) {
@@ -54,6 +57,16 @@ public final class ScalarText {
             }
         }
         return quoted.append('"').toString();
+    }
+
+    private static boolean needsEscapes(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A setting's value as text: numbers as Go prints them ({@code 0.05}, {@code 1}, not {@code 1.0}). */

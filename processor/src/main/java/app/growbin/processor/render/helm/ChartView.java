@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.regex.Pattern;
 
 /**
  * The settings as the Helm chart sees them: references into {@code .Values} at each row's key, so
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
  */
 final class ChartView implements SettingsView {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Catalog catalog;
     private final Set<String> kedaWorkers;
@@ -138,7 +136,7 @@ final class ChartView implements SettingsView {
     /** {@code $.Values.a.b}, or {@code (index $.Values.api.async "image-api" "replicas")} from the first part that is no identifier. */
     static String valuesPath(List<String> path) {
         int dotted = 0;
-        while (dotted < path.size() && IDENTIFIER.matcher(path.get(dotted)).matches()) {
+        while (dotted < path.size() && isIdentifier(path.get(dotted))) {
             dotted++;
         }
         String prefix = "$.Values" + (dotted == 0 ? "" : "." + String.join(".", path.subList(0, dotted)));
@@ -146,7 +144,24 @@ final class ChartView implements SettingsView {
             return prefix;
         }
         StringBuilder index = new StringBuilder("(index ").append(prefix);
-        path.subList(dotted, path.size()).forEach(part -> index.append(' ').append(ScalarText.quoted(part)));
+        for (String part : path.subList(dotted, path.size())) {
+            index.append(' ').append(ScalarText.quoted(part));
+        }
         return index.append(')').toString();
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*}: a key Go templates can follow with a dot (a loop, not a regex: this runs for every setting of every file). */
+    private static boolean isIdentifier(String part) {
+        if (part.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_';
+            if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 }
