@@ -64,7 +64,7 @@ start_worker() { # impl workload queue
   if [[ $wl == trivial ]]; then name=bench-trivial; pool=prefork; conc=2; else name=bench-io; pool=gevent; conc=100; fi
   case $impl in
     ceiling)
-      local prefetch=100; [[ $wl == trivial ]] && prefetch=8   # Pools.prefetch: PROCESSES 4 x 2, GEVENT 100
+      local prefetch=${CEILING_PREFETCH_IO:-400}; [[ $wl == trivial ]] && prefetch=${CEILING_PREFETCH_TRIVIAL:-8}   # Pools.prefetch: 4 x concurrency (PROCESSES 2, GEVENT 100)
       setsid "$java" -XX:MaxRAM=1g -cp "$CP" app.growbin.bench.Ceiling amqp "$q" $prefetch > "$WORK/worker-$impl-$wl.log" 2>&1 &
       echo $! > "$PIDFILE";;
     java|java-main|java25)

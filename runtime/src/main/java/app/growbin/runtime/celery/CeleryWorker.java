@@ -97,9 +97,9 @@ public final class CeleryWorker implements AutoCloseable {
     static final long ACK_RESCUE_DELAY_MS = 15;
 
     /**
-     * Acks sent together once this many are ready. With prefetch beyond the concurrency (PROCESSES, THREADS) a
-     * quarter of the prefetch, so deliveries keep flowing. When every prefetch slot is a running task (GEVENT,
-     * SOLO), a tag waiting for its batch keeps a task from starting, so the batch is a 25th of the prefetch (4 of 100).
+     * Acks sent together once this many are ready. With prefetch beyond the concurrency (PROCESSES, THREADS, GEVENT)
+     * a quarter of the prefetch, so deliveries keep flowing. When every prefetch slot is a running task (SOLO), a tag
+     * waiting for its batch keeps a task from starting, so the batch is a 25th of the prefetch.
      */
     static int ackBatch(int prefetch, int concurrency) {
         return Math.max(1, prefetch > concurrency ? prefetch / 4 : prefetch / 25);

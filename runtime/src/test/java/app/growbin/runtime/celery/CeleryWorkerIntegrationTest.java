@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.growbin.annotations.Pool;
 import app.growbin.contract.Metrics;
 import app.growbin.runtime.Env;
+import app.growbin.runtime.Pools;
 import app.growbin.runtime.TaskDispatcher;
 import app.growbin.runtime.metrics.MetricsRegistry;
 import app.growbin.runtime.testing.MetricsText;
@@ -170,6 +171,39 @@ class CeleryWorkerIntegrationTest {
                 Signature.of("t.suffix", queue, "!"), Signature.of("t.upper", queue)));
         assertEquals("ABC!", client.handle(ids.get(2), String.class).get(WAIT));
         assertEquals("ABC", client.handle(ids.get(0), String.class).get(WAIT));
+    }
+
+    @Test
+    void aGeventPoolPrefetchesBeyondItsConcurrencyButRunsOnlyThatManyAtOnce() throws Exception {
+        int concurrency = 3;
+        int prefetch = Pools.prefetch(Pool.GEVENT, concurrency);
+        AtomicInteger runningNow = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        TaskDispatcher gated = (task, args) -> {
+            mostAtOnce.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+            try {
+                go.await(60, TimeUnit.SECONDS);
+                return "ran " + args.get(0, "n", int.class);
+            } finally {
+                runningNow.decrementAndGet();
+            }
+        };
+        CeleryWorker w = worker(Pool.GEVENT, concurrency, 3, 30, gated);
+        List<TaskHandle<String>> handles = new ArrayList<>();
+        for (int i = 0; i < prefetch; i++) {
+            handles.add(client.send("t.gated", queue, List.of(i), String.class));
+        }
+        await("every message to be prefetched", () -> w.inFlight() == prefetch);
+        await("the pool to be full", () -> runningNow.get() == concurrency);
+        assertEquals(prefetch, w.unacknowledged(), "nothing finished, nothing acknowledged");
+        assertEquals(concurrency, mostAtOnce.get(), prefetch + " prefetched, only " + concurrency + " may run");
+        go.countDown();
+        for (int i = 0; i < prefetch; i++) {
+            assertEquals("ran " + i, handles.get(i).get(WAIT));
+        }
+        assertEquals(concurrency, mostAtOnce.get());
+        await("every ack", () -> w.unacknowledged() == 0 && w.inFlight() == 0);
     }
 
     @Test
