@@ -89,18 +89,26 @@ public final class Pools {
         }
     }
 
-    /**
-     * Tasks a worker takes from the broker at once (AMQP prefetch). SOLO: 1. PROCESSES, THREADS and GEVENT: 4 x
-     * the concurrency, like Celery's worker_prefetch_multiplier, so that a thread that finishes finds the next
-     * message already here instead of waiting for its result write, its ack and a broker round trip; the
-     * executor ({@link #forPool}) still runs only {@code concurrency} at once.
-     */
+    /** {@link #prefetch(Pool, int, int)} with Celery's default multiplier, {@link #DEFAULT_PREFETCH_MULTIPLIER}. */
     public static int prefetch(Pool pool, int concurrency) {
-        int n = Math.max(1, concurrency);
-        return pool == Pool.SOLO ? 1 : n * PREFETCH_MULTIPLIER;
+        return prefetch(pool, concurrency, DEFAULT_PREFETCH_MULTIPLIER);
     }
 
-    static final int PREFETCH_MULTIPLIER = 4;
+    /**
+     * Tasks a worker takes from the broker at once (AMQP prefetch). SOLO: 1. PROCESSES, THREADS and GEVENT:
+     * {@code multiplier} (at least 1) x the concurrency, like Celery's worker_prefetch_multiplier, so that a thread
+     * that finishes finds the next message already here instead of waiting for its result write, its ack and a
+     * broker round trip; the executor ({@link #forPool}) still runs only {@code concurrency} at once.
+     */
+    public static int prefetch(Pool pool, int concurrency, int multiplier) {
+        int n = Math.max(1, concurrency);
+        return pool == Pool.SOLO ? 1 : (int) Math.min(MAX_PREFETCH, (long) n * Math.max(1, multiplier));
+    }
+
+    /** Celery's {@code worker_prefetch_multiplier} default. */
+    public static final int DEFAULT_PREFETCH_MULTIPLIER = 4;
+    /** AMQP's prefetch count is an unsigned short; 0 would mean no limit. */
+    static final int MAX_PREFETCH = 65_535;
 
     /** Virtual threads named {@code name-<n>}; {@link #threads} where the JVM has none (before 21). */
     static ThreadFactory virtualThreads(String name) {

@@ -111,10 +111,13 @@ class CeleryWorkerIntegrationTest {
 
     private CeleryWorker worker(Pool pool, int concurrency, int maxRetries, double timeLimit, TaskDispatcher d)
             throws IOException {
+        return worker(new CeleryWorker.Settings("test", queue, pool, concurrency, maxRetries, 20, timeLimit, dlq), d);
+    }
+
+    private CeleryWorker worker(CeleryWorker.Settings settings, TaskDispatcher d) throws IOException {
         Broker broker = new Broker(Env.DEFAULT_BROKER_URL, "test-worker");
         brokers.add(broker);
-        CeleryWorker w = new CeleryWorker(new CeleryWorker.Settings("test", queue, pool, concurrency, maxRetries, 20,
-                timeLimit, dlq), d, broker, results, registry);
+        CeleryWorker w = new CeleryWorker(settings, d, broker, results, registry);
         workers.add(w);
         w.start();
         return w;
@@ -203,6 +206,30 @@ class CeleryWorkerIntegrationTest {
             assertEquals("ran " + i, handles.get(i).get(WAIT));
         }
         assertEquals(concurrency, mostAtOnce.get());
+        await("every ack", () -> w.unacknowledged() == 0 && w.inFlight() == 0);
+    }
+
+    @Test
+    void thePrefetchMultiplierSetsHowManyMessagesAreTakenPerRunningTask() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        TaskDispatcher gated = (task, args) -> {
+            started.incrementAndGet();
+            go.await(60, TimeUnit.SECONDS);
+            return "ran " + args.get(0, "n", int.class);
+        };
+        CeleryWorker w = worker(new CeleryWorker.Settings("test", queue, Pool.THREADS, 2, 3, 20, 30, dlq)
+                .withPrefetchMultiplier(3), gated);
+        List<TaskHandle<String>> handles = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            handles.add(client.send("t.gated", queue, List.of(i), String.class));
+        }
+        await("3 x 2 messages taken, 2 running, 2 left in the queue",
+                () -> w.inFlight() == 6 && started.get() == 2 && client.broker().messageCount(queue) == 2);
+        go.countDown();
+        for (int i = 0; i < handles.size(); i++) {
+            assertEquals("ran " + i, handles.get(i).get(WAIT));
+        }
         await("every ack", () -> w.unacknowledged() == 0 && w.inFlight() == 0);
     }
 
