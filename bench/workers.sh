@@ -8,6 +8,8 @@
 # the before of this round), java25 (JDK 25, virtual threads for GEVENT), celery, and the ceilings:
 #   ceiling: a bare amqp-client consumer (bench/java/app/growbin/bench/Ceiling.java) with the Java
 #            worker's prefetch that acks each message as it arrives (no decoding, no Redis), timed the same way;
+#            CEILING_PREFETCH_TRIVIAL (8) and CEILING_PREFETCH_IO (400) follow the worker's default prefetch
+#            (4 x concurrency): set them with WORKER_PREFETCH_MULTIPLIER, which the java worker reads from here;
 #   redis:   SETs of a result-sized value on one connection, pipelined 64 at a time, and the same as the
 #            worker writes results (MULTI/SETEX/PUBLISH/EXEC), once per round (workers-ceiling.tsv).
 # Both workers log at WARNING (Celery: --loglevel=WARNING; Java: LOG_LEVEL=WARN, which every runtime version reads:
@@ -64,7 +66,7 @@ start_worker() { # impl workload queue
   if [[ $wl == trivial ]]; then name=bench-trivial; pool=prefork; conc=2; else name=bench-io; pool=gevent; conc=100; fi
   case $impl in
     ceiling)
-      local prefetch=100; [[ $wl == trivial ]] && prefetch=8   # Pools.prefetch: PROCESSES 4 x 2, GEVENT 100
+      local prefetch=${CEILING_PREFETCH_IO:-400}; [[ $wl == trivial ]] && prefetch=${CEILING_PREFETCH_TRIVIAL:-8}   # Pools.prefetch: 4 x concurrency (PROCESSES 2, GEVENT 100)
       setsid "$java" -XX:MaxRAM=1g -cp "$CP" app.growbin.bench.Ceiling amqp "$q" $prefetch > "$WORK/worker-$impl-$wl.log" 2>&1 &
       echo $! > "$PIDFILE";;
     java|java-main|java25)

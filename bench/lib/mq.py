@@ -17,6 +17,7 @@
 """
 import json
 import os
+import socket
 import sys
 import time
 import uuid
@@ -27,7 +28,10 @@ URL_HOST = "127.0.0.1:5672"
 
 
 def conn():
-    c = amqp.Connection(host=URL_HOST, userid="guest", password="guest", virtual_host="/")
+    # py-amqp sets TCP_USER_TIMEOUT to 1 s: a fill that RabbitMQ holds back (flow control on a loaded machine)
+    # for longer died with ETIMEDOUT; 0 is the kernel's default (no such limit)
+    c = amqp.Connection(host=URL_HOST, userid="guest", password="guest", virtual_host="/",
+                        socket_settings={socket.TCP_USER_TIMEOUT: 0})
     c.connect()
     return c
 

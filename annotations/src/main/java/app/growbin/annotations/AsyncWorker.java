@@ -47,8 +47,8 @@ public @interface AsyncWorker {
 
     /**
      * How many tasks one pod runs at once. Default 4, at least 1 ({@link Pool#SOLO} requires 1). The
-     * RabbitMQ prefetch count is 4 × this for {@link Pool#PROCESSES} and {@link Pool#THREADS} (as Celery's
-     * {@code worker_prefetch_multiplier}), this for {@link Pool#GEVENT}, 1 for {@link Pool#SOLO}. Becomes the {@code WORKER_CONCURRENCY} environment variable.
+     * RabbitMQ prefetch count is 4 × this for {@link Pool#PROCESSES}, {@link Pool#THREADS} and {@link Pool#GEVENT}
+     * (as Celery's {@code worker_prefetch_multiplier}), 1 for {@link Pool#SOLO}. Becomes the {@code WORKER_CONCURRENCY} environment variable.
      * Overridable as {@code api.async.<name>.concurrency}.
      */
     int concurrency() default 4;

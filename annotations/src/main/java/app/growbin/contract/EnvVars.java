@@ -26,6 +26,8 @@ public final class EnvVars {
     public static final String WORKER_POOL = "WORKER_POOL";
     /** A worker's parallel tasks. */
     public static final String WORKER_CONCURRENCY = "WORKER_CONCURRENCY";
+    /** A worker's prefetch per task it runs at once (Celery's {@code worker_prefetch_multiplier}) [4]; not for SOLO. */
+    public static final String WORKER_PREFETCH_MULTIPLIER = "WORKER_PREFETCH_MULTIPLIER";
     /** A worker's hard task time limit, in seconds. */
     public static final String TASK_TIME_LIMIT_SECONDS = "TASK_TIME_LIMIT_SECONDS";
     /** How long a stopping process may finish in-flight work, in seconds. */

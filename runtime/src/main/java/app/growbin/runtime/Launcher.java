@@ -171,7 +171,8 @@ public final class Launcher {
                 env.find(EnvVars.TASK_SOFT_TIME_LIMIT_SECONDS).map(Double::valueOf).orElse(null),
                 env.get(EnvVars.DEAD_LETTER_QUEUE, "q.dlq"), env.getInt(EnvVars.TASK_MAX_REDELIVERIES, 10),
                 env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MIN_MS, 500),
-                env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MAX_MS, 30_000), env.getInt(EnvVars.TASK_TRANSIENT_ATTEMPTS, 10));
+                env.getLong(EnvVars.TASK_TRANSIENT_BACKOFF_MAX_MS, 30_000), env.getInt(EnvVars.TASK_TRANSIENT_ATTEMPTS, 10),
+                env.getInt(EnvVars.WORKER_PREFETCH_MULTIPLIER, Pools.DEFAULT_PREFETCH_MULTIPLIER));
         Logs.service(name);
         MetricsRegistry registry = new MetricsRegistry().withJvmMetrics();
         Tracing tracing = Tracing.fromEnv(env, name);

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Pools {
 
     private static final MethodHandle NEW_VIRTUAL_EXECUTOR = findVirtualExecutor();
+    /** {@code Thread.ofVirtual().factory()} (JDK 21+), found at run time like the executor. */
+    private static final MethodHandle VIRTUAL_THREAD_FACTORY = findVirtualThreadFactory();
 
     private Pools() {}
 
@@ -24,6 +26,20 @@ public final class Pools {
             return MethodHandles.publicLookup().findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
                     MethodType.methodType(ExecutorService.class));
         } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle findVirtualThreadFactory() {
+        try {
+            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            MethodHandle newBuilder = MethodHandles.publicLookup().findStatic(Thread.class, "ofVirtual",
+                    MethodType.methodType(ofVirtual));
+            MethodHandle factory = MethodHandles.publicLookup().findVirtual(builder, "factory",
+                    MethodType.methodType(ThreadFactory.class));
+            return MethodHandles.filterReturnValue(newBuilder, factory.asType(MethodType.methodType(ThreadFactory.class, ofVirtual)));
+        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
             return null;
         }
     }
@@ -54,14 +70,18 @@ public final class Pools {
         return Executors.newCachedThreadPool(threads(name));
     }
 
-    /** The executor that runs a worker's tasks. Concurrency is bounded by the prefetch either way. */
+    /**
+     * The executor that runs a worker's tasks: at most {@code concurrency} at once, the deliveries prefetched beyond
+     * that wait in its queue. GEVENT runs them on virtual threads where {@link #useVirtualThreads()}, else on
+     * platform threads, as the other pools do.
+     */
     public static ExecutorService forPool(Pool pool, int concurrency, String name) {
         int n = Math.max(1, concurrency);
         switch (pool) {
             case SOLO:
                 return Executors.newSingleThreadExecutor(threads(name));
             case GEVENT:
-                return virtualOrCached(name);
+                return Executors.newFixedThreadPool(n, useVirtualThreads() ? virtualThreads(name) : threads(name));
             case THREADS:
             case PROCESSES:
             default:
@@ -69,26 +89,44 @@ public final class Pools {
         }
     }
 
-    /**
-     * Tasks a worker takes from the broker at once (AMQP prefetch). SOLO: 1. GEVENT: its concurrency
-     * (its executor is unbounded, so the prefetch is what bounds it). PROCESSES and THREADS: 4 x the
-     * concurrency, like Celery's worker_prefetch_multiplier, so that a thread that finishes finds the
-     * next message already here instead of waiting a broker round trip for it; the fixed pool still
-     * runs only {@code concurrency} at once.
-     */
+    /** {@link #prefetch(Pool, int, int)} with Celery's default multiplier, {@link #DEFAULT_PREFETCH_MULTIPLIER}. */
     public static int prefetch(Pool pool, int concurrency) {
-        int n = Math.max(1, concurrency);
-        switch (pool) {
-            case SOLO:
-                return 1;
-            case GEVENT:
-                return n;
-            default:
-                return n * PREFETCH_MULTIPLIER;
-        }
+        return prefetch(pool, concurrency, DEFAULT_PREFETCH_MULTIPLIER);
     }
 
-    static final int PREFETCH_MULTIPLIER = 4;
+    /**
+     * Tasks a worker takes from the broker at once (AMQP prefetch). SOLO: 1. PROCESSES, THREADS and GEVENT:
+     * {@code multiplier} (at least 1) x the concurrency, like Celery's worker_prefetch_multiplier, so that a thread
+     * that finishes finds the next message already here instead of waiting for its result write, its ack and a
+     * broker round trip; the executor ({@link #forPool}) still runs only {@code concurrency} at once.
+     */
+    public static int prefetch(Pool pool, int concurrency, int multiplier) {
+        int n = Math.max(1, concurrency);
+        return pool == Pool.SOLO ? 1 : (int) Math.min(MAX_PREFETCH, (long) n * Math.max(1, multiplier));
+    }
+
+    /** Celery's {@code worker_prefetch_multiplier} default. */
+    public static final int DEFAULT_PREFETCH_MULTIPLIER = 4;
+    /** AMQP's prefetch count is an unsigned short; 0 would mean no limit. */
+    static final int MAX_PREFETCH = 65_535;
+
+    /** Virtual threads named {@code name-<n>}; {@link #threads} where the JVM has none (before 21). */
+    static ThreadFactory virtualThreads(String name) {
+        if (VIRTUAL_THREAD_FACTORY != null) {
+            try {
+                ThreadFactory virtual = (ThreadFactory) VIRTUAL_THREAD_FACTORY.invoke();
+                AtomicInteger n = new AtomicInteger();
+                return r -> {
+                    Thread t = virtual.newThread(r);
+                    t.setName(name + "-" + n.incrementAndGet());
+                    return t;
+                };
+            } catch (Throwable e) {
+                // fall through to platform threads
+            }
+        }
+        return threads(name);
+    }
 
     public static ThreadFactory threads(String name) {
         AtomicInteger n = new AtomicInteger();

@@ -97,9 +97,9 @@ public final class CeleryWorker implements AutoCloseable {
     static final long ACK_RESCUE_DELAY_MS = 15;
 
     /**
-     * Acks sent together once this many are ready. With prefetch beyond the concurrency (PROCESSES, THREADS) a
-     * quarter of the prefetch, so deliveries keep flowing. When every prefetch slot is a running task (GEVENT,
-     * SOLO), a tag waiting for its batch keeps a task from starting, so the batch is a 25th of the prefetch (4 of 100).
+     * Acks sent together once this many are ready. With prefetch beyond the concurrency (PROCESSES, THREADS, GEVENT)
+     * a quarter of the prefetch, so deliveries keep flowing. When every prefetch slot is a running task (SOLO), a tag
+     * waiting for its batch keeps a task from starting, so the batch is a 25th of the prefetch.
      */
     static int ackBatch(int prefetch, int concurrency) {
         return Math.max(1, prefetch > concurrency ? prefetch / 4 : prefetch / 25);
@@ -119,33 +119,46 @@ public final class CeleryWorker implements AutoCloseable {
      * @param transientMinMs first wait when Redis or RabbitMQ is unreachable
      * @param transientMaxMs longest wait between two attempts
      * @param transientAttempts attempts before the message goes back to the queue
+     * @param prefetchMultiplier messages taken from the broker per task run at once ({@link Pools#prefetch})
      */
     public record Settings(String service, String queue, Pool pool, int concurrency, int maxRetries,
             long retryBackoffMs, double timeLimitSeconds, Double softTimeLimitSeconds, String deadLetterQueue,
-            int maxRedeliveries, long transientMinMs, long transientMaxMs, int transientAttempts) {
+            int maxRedeliveries, long transientMinMs, long transientMaxMs, int transientAttempts,
+            int prefetchMultiplier) {
 
-        /** Defaults for the bounds: 10 redeliveries, 0.5 s … 30 s transient backoff, 10 attempts. */
+        /** Defaults for the bounds: 10 redeliveries, 0.5 s … 30 s transient backoff, 10 attempts; Celery's prefetch. */
         public Settings(String service, String queue, Pool pool, int concurrency, int maxRetries, long retryBackoffMs,
                 double timeLimitSeconds, String deadLetterQueue) {
             this(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds, null, deadLetterQueue,
-                    10, 500, 30_000, 10);
+                    10, 500, 30_000, 10, Pools.DEFAULT_PREFETCH_MULTIPLIER);
         }
 
         public Settings withTransientBackoff(long minMs, long maxMs, int attempts) {
             return new Settings(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds,
-                    softTimeLimitSeconds, deadLetterQueue, maxRedeliveries, minMs, maxMs, attempts);
+                    softTimeLimitSeconds, deadLetterQueue, maxRedeliveries, minMs, maxMs, attempts, prefetchMultiplier);
         }
 
         public Settings withSoftTimeLimit(Double seconds) {
             return new Settings(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds,
                     seconds, deadLetterQueue, maxRedeliveries, transientMinMs, transientMaxMs,
-                    transientAttempts);
+                    transientAttempts, prefetchMultiplier);
         }
 
         public Settings withMaxRedeliveries(int max) {
             return new Settings(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds,
                     softTimeLimitSeconds, deadLetterQueue, max, transientMinMs, transientMaxMs,
-                    transientAttempts);
+                    transientAttempts, prefetchMultiplier);
+        }
+
+        public Settings withPrefetchMultiplier(int multiplier) {
+            return new Settings(service, queue, pool, concurrency, maxRetries, retryBackoffMs, timeLimitSeconds,
+                    softTimeLimitSeconds, deadLetterQueue, maxRedeliveries, transientMinMs, transientMaxMs,
+                    transientAttempts, multiplier);
+        }
+
+        /** The AMQP prefetch of the work queue's consumer. */
+        public int prefetch() {
+            return Pools.prefetch(pool, concurrency, prefetchMultiplier);
         }
     }
 
@@ -355,7 +368,7 @@ public final class CeleryWorker implements AutoCloseable {
     }
 
     private int basePrefetch() {
-        return Pools.prefetch(settings.pool(), settings.concurrency());
+        return settings.prefetch();
     }
 
 

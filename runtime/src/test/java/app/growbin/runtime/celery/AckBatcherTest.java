@@ -101,7 +101,8 @@ class AckBatcherTest {
     void batchesAreAQuarterOfThePrefetchUnlessEverySlotIsARunningTask() {
         assertEquals(2, CeleryWorker.ackBatch(8, 2), "PROCESSES 2: prefetch 8");
         assertEquals(4, CeleryWorker.ackBatch(16, 4), "THREADS 4: prefetch 16");
-        assertEquals(4, CeleryWorker.ackBatch(100, 100), "GEVENT 100: every slot runs a task");
+        assertEquals(100, CeleryWorker.ackBatch(400, 100), "GEVENT 100: prefetch 400");
+        assertEquals(4, CeleryWorker.ackBatch(100, 100), "every slot runs a task");
         assertEquals(1, CeleryWorker.ackBatch(1, 1), "SOLO");
     }
 

@@ -135,6 +135,12 @@ class CeleryWireFormatTest {
         assertEquals("2026-11-27T06:11:10", TaskResult.dateDone(Clock.fixed(Instant.parse("2026-11-27T06:11:10Z"), ZoneOffset.UTC)));
         assertEquals("2026-11-27T06:11:10.000100",
                 TaskResult.dateDone(Clock.fixed(Instant.parse("2026-11-27T06:11:10.0001Z"), ZoneOffset.UTC)));
+        assertEquals("0987-01-02T03:04:05.999999",
+                TaskResult.dateDone(Clock.fixed(Instant.parse("0987-01-02T03:04:05.999999999Z"), ZoneOffset.UTC)),
+                "zero-padded, and nanoseconds cut (not rounded) to microseconds, as Python keeps them");
+        assertEquals("2026-12-31T23:59:59",
+                TaskResult.dateDone(Clock.fixed(Instant.parse("2026-12-31T23:59:59.000000999Z"), ZoneOffset.UTC)),
+                "under a microsecond is no fraction");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.growbin.annotations.Pool;
 import app.growbin.contract.Metrics;
 import app.growbin.runtime.Env;
+import app.growbin.runtime.Pools;
 import app.growbin.runtime.TaskDispatcher;
 import app.growbin.runtime.metrics.MetricsRegistry;
 import app.growbin.runtime.testing.MetricsText;
@@ -110,10 +111,13 @@ class CeleryWorkerIntegrationTest {
 
     private CeleryWorker worker(Pool pool, int concurrency, int maxRetries, double timeLimit, TaskDispatcher d)
             throws IOException {
+        return worker(new CeleryWorker.Settings("test", queue, pool, concurrency, maxRetries, 20, timeLimit, dlq), d);
+    }
+
+    private CeleryWorker worker(CeleryWorker.Settings settings, TaskDispatcher d) throws IOException {
         Broker broker = new Broker(Env.DEFAULT_BROKER_URL, "test-worker");
         brokers.add(broker);
-        CeleryWorker w = new CeleryWorker(new CeleryWorker.Settings("test", queue, pool, concurrency, maxRetries, 20,
-                timeLimit, dlq), d, broker, results, registry);
+        CeleryWorker w = new CeleryWorker(settings, d, broker, results, registry);
         workers.add(w);
         w.start();
         return w;
@@ -170,6 +174,63 @@ class CeleryWorkerIntegrationTest {
                 Signature.of("t.suffix", queue, "!"), Signature.of("t.upper", queue)));
         assertEquals("ABC!", client.handle(ids.get(2), String.class).get(WAIT));
         assertEquals("ABC", client.handle(ids.get(0), String.class).get(WAIT));
+    }
+
+    @Test
+    void aGeventPoolPrefetchesBeyondItsConcurrencyButRunsOnlyThatManyAtOnce() throws Exception {
+        int concurrency = 3;
+        int prefetch = Pools.prefetch(Pool.GEVENT, concurrency);
+        AtomicInteger runningNow = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        TaskDispatcher gated = (task, args) -> {
+            mostAtOnce.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+            try {
+                go.await(60, TimeUnit.SECONDS);
+                return "ran " + args.get(0, "n", int.class);
+            } finally {
+                runningNow.decrementAndGet();
+            }
+        };
+        CeleryWorker w = worker(Pool.GEVENT, concurrency, 3, 30, gated);
+        List<TaskHandle<String>> handles = new ArrayList<>();
+        for (int i = 0; i < prefetch; i++) {
+            handles.add(client.send("t.gated", queue, List.of(i), String.class));
+        }
+        await("every message to be prefetched", () -> w.inFlight() == prefetch);
+        await("the pool to be full", () -> runningNow.get() == concurrency);
+        assertEquals(prefetch, w.unacknowledged(), "nothing finished, nothing acknowledged");
+        assertEquals(concurrency, mostAtOnce.get(), prefetch + " prefetched, only " + concurrency + " may run");
+        go.countDown();
+        for (int i = 0; i < prefetch; i++) {
+            assertEquals("ran " + i, handles.get(i).get(WAIT));
+        }
+        assertEquals(concurrency, mostAtOnce.get());
+        await("every ack", () -> w.unacknowledged() == 0 && w.inFlight() == 0);
+    }
+
+    @Test
+    void thePrefetchMultiplierSetsHowManyMessagesAreTakenPerRunningTask() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        TaskDispatcher gated = (task, args) -> {
+            started.incrementAndGet();
+            go.await(60, TimeUnit.SECONDS);
+            return "ran " + args.get(0, "n", int.class);
+        };
+        CeleryWorker w = worker(new CeleryWorker.Settings("test", queue, Pool.THREADS, 2, 3, 20, 30, dlq)
+                .withPrefetchMultiplier(3), gated);
+        List<TaskHandle<String>> handles = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            handles.add(client.send("t.gated", queue, List.of(i), String.class));
+        }
+        await("3 x 2 messages taken, 2 running, 2 left in the queue",
+                () -> w.inFlight() == 6 && started.get() == 2 && client.broker().messageCount(queue) == 2);
+        go.countDown();
+        for (int i = 0; i < handles.size(); i++) {
+            assertEquals("ran " + i, handles.get(i).get(WAIT));
+        }
+        await("every ack", () -> w.unacknowledged() == 0 && w.inFlight() == 0);
     }
 
     @Test
