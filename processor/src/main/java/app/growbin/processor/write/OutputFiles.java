@@ -93,8 +93,15 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
             List<Problem> wrongTargets = kustomizations.check(environment.name(), rendered, own);
             problems.addAll(wrongTargets);
             if (wrongTargets.isEmpty()) {
-                own.forEach(file -> files.put(file.path(), Headers.carried(file.displayName(environment.name())) + file.text()));
-                files.put(KUSTOMIZATION, yaml.render(kustomizations.render(environment.appName(), rendered, own)));
+                own.stream().filter(file -> file.kind() == CarriedFile.Kind.RESOURCE)
+                        .forEach(file -> files.put(file.path(), Headers.carried(file.displayName(environment.name())) + file.text()));
+                Manifest kustomization = kustomizations.render(environment.appName(), rendered, own);
+                String header = Headers.yaml(kustomization.source());
+                String text = yaml.render(kustomization);
+                if (!text.startsWith(header)) {
+                    throw new IllegalStateException("a kustomization.yaml opens with " + header);
+                }
+                files.put(KUSTOMIZATION, header + kustomizations.patchOrigins(environment.name(), own) + text.substring(header.length()));
             }
             environments.put(environment, files);
             List<Manifest> environmentObjects = new ArrayList<>(rendered);
