@@ -5,8 +5,10 @@
 #   2. scripts/ensure-services.sh    RabbitMQ and Redis on 127.0.0.1 (runtime tests)
 #   3. $MVN at the repository root   compiles, runs every module's tests and
 #                                    regenerates k8s-out/
-#   4. k8s-out/ is up to date        the committed k8s-out/ equals what the build wrote
-#   5. manifest checks               validate + k8s-versions + practices + prom-rules
+#   4. k8s-out/ is up to date        the committed k8s-out/ and k8s-out-tests/ equal what the build wrote
+#   5. manifest checks               layout of k8s-out/ (only environments, argocd/, helm/,
+#                                    README.md; only whole objects in an environment, no
+#                                    patch files), then validate + k8s-versions + practices + prom-rules
 #                                    + prom-test + dashboards on every k8s-out/<env>/, validate and
 #                                    k8s-versions on k8s-out/argocd/; k8s-versions checks
 #                                    each object against the OpenAPI document of every
@@ -129,6 +131,7 @@ elif [ ${#envs[@]} -eq 0 ]; then
   section "manifest checks"; echo "no k8s-out/<env>/ folder to check"
   record FAIL "manifest checks" "no k8s-out/<env>/ found"
 else
+  run_step "layout k8s-out" "${MANIFEST_CHECK[@]}" layout k8s-out
   for d in "${envs[@]}"; do
     run_step "validate $d" "${MANIFEST_CHECK[@]}" validate "$d"
     run_step "k8s-versions $d" "${MANIFEST_CHECK[@]}" k8s-versions "$d"

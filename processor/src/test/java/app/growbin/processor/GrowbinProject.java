@@ -104,6 +104,7 @@ final class GrowbinProject {
         assertNeverCrashed(compilation);
         if (compilation.status() == Compilation.Status.SUCCESS) {
             assertEveryObjectIsTyped();
+            assertOutputHoldsOnlyWholeObjects();
             assertChartRendersEveryEnvironment();
         }
         return compilation;
@@ -116,6 +117,16 @@ final class GrowbinProject {
                 assertEquals(List.of(), KubernetesTypes.unknownFields(text), "fields unknown to the Kubernetes types in " + path);
             }
         });
+    }
+
+    /**
+     * After every successful compile: the output folder holds only what GitOps tooling may read as
+     * objects (environment folders, {@code argocd/}, {@code helm/}, {@code README.md}), and every YAML
+     * document of an environment folder but its kustomization.yaml is a whole object (apiVersion,
+     * kind, metadata.name), not a partial one such as a patch.
+     */
+    void assertOutputHoldsOnlyWholeObjects() {
+        assertEquals(List.of(), OutputLayout.problems(output), "the output folder " + output);
     }
 
     /**
