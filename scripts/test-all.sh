@@ -5,15 +5,17 @@
 #   2. scripts/ensure-services.sh    RabbitMQ and Redis on 127.0.0.1 (runtime tests)
 #   3. $MVN at the repository root   compiles, runs every module's tests and
 #                                    regenerates k8s-out/
-#   4. k8s-out/ is up to date        the committed k8s-out/ equals what the build wrote
-#   5. manifest checks               validate + k8s-versions + practices + prom-rules
+#   4. k8s-out/ is up to date        the committed k8s-out/ and k8s-out-tests/ equal what the build wrote
+#   5. manifest checks               layout of k8s-out/ (only environments, argocd/, helm/,
+#                                    README.md; only whole objects in an environment, no
+#                                    patch files), then validate + k8s-versions + practices + prom-rules
 #                                    + prom-test + dashboards on every k8s-out/<env>/, validate and
 #                                    k8s-versions on k8s-out/argocd/; k8s-versions checks
 #                                    each object against the OpenAPI document of every
 #                                    supported Kubernetes release (1.30-1.34: served,
 #                                    not deprecated, strict schema); prom-test runs the alert
 #                                    unit tests the processor generates
-#                                    (k8s-out/rule-tests/<env>.test.yaml: every
+#                                    (k8s-out-tests/<env>.test.yaml: every
 #                                    alert fires and stays quiet), then, as a
 #                                    second check, the hand-written ones of
 #                                    tools/manifest-check/rule-tests/ (--partial)
@@ -92,23 +94,24 @@ else
   section "maven"; echo "no pom.xml at $root"; record FAIL "maven" "no pom.xml"
 fi
 
-# ---- 4. committed k8s-out/ equals the generated one ----
+# ---- 4. committed k8s-out/ (and the tests beside it) equals the generated one ----
 section "k8s-out up to date"
+generated=(k8s-out k8s-out-tests)
 if [ ! -d k8s-out ]; then
   echo "k8s-out/ does not exist: the build did not generate the manifests (processor not run?)"
   record FAIL "k8s-out up to date" "k8s-out/ missing"
-elif [ -n "$(git status --porcelain --untracked-files=all -- k8s-out)" ]; then
-  echo "The build generated manifests that differ from the committed k8s-out/."
-  echo "Commit the regenerated k8s-out/ together with the change that caused it."
-  git status --porcelain --untracked-files=all -- k8s-out
-  git --no-pager diff --stat -- k8s-out
-  git --no-pager diff -- k8s-out | head -n 400
-  git ls-files --others --exclude-standard -- k8s-out | head -n 20 | while read -r f; do
+elif [ -n "$(git status --porcelain --untracked-files=all -- "${generated[@]}")" ]; then
+  echo "The build generated manifests or tests that differ from the committed k8s-out/ and k8s-out-tests/."
+  echo "Commit the regenerated k8s-out/ and k8s-out-tests/ together with the change that caused it."
+  git status --porcelain --untracked-files=all -- "${generated[@]}"
+  git --no-pager diff --stat -- "${generated[@]}"
+  git --no-pager diff -- "${generated[@]}" | head -n 400
+  git ls-files --others --exclude-standard -- "${generated[@]}" | head -n 20 | while read -r f; do
     echo "--- new file $f"; head -n 40 "$f"
   done
-  record FAIL "k8s-out up to date" "$(git status --porcelain --untracked-files=all -- k8s-out | wc -l) file(s) differ"
+  record FAIL "k8s-out up to date" "$(git status --porcelain --untracked-files=all -- "${generated[@]}" | wc -l) file(s) differ"
 else
-  echo "k8s-out/ is identical to the committed version"
+  echo "k8s-out/ and k8s-out-tests/ are identical to the committed version"
   record PASS "k8s-out up to date"
 fi
 
@@ -117,7 +120,7 @@ envs=()
 if [ -d k8s-out ]; then
   for d in k8s-out/*/; do
     d="${d%/}"
-    case "$(basename "$d")" in argocd|helm|rule-tests) continue ;; esac
+    case "$(basename "$d")" in argocd|helm) continue ;; esac
     envs+=("$d")
   done
 fi
@@ -128,6 +131,7 @@ elif [ ${#envs[@]} -eq 0 ]; then
   section "manifest checks"; echo "no k8s-out/<env>/ folder to check"
   record FAIL "manifest checks" "no k8s-out/<env>/ found"
 else
+  run_step "layout k8s-out" "${MANIFEST_CHECK[@]}" layout k8s-out
   for d in "${envs[@]}"; do
     run_step "validate $d" "${MANIFEST_CHECK[@]}" validate "$d"
     run_step "k8s-versions $d" "${MANIFEST_CHECK[@]}" k8s-versions "$d"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Removals are exact under a plain `mvn compile`: after each change, k8s-out/ equals what a clean
-# build (no target/, empty k8s-out/) of the changed project writes. Maven only recompiles when a
+# Removals are exact under a plain `mvn compile`: after each change, k8s-out/ and k8s-out-tests/ (the
+# alerts' promtool tests, beside it) equal what a clean build (no target/, neither folder) of the
+# changed project writes. Maven only recompiles when a
 # source changed; the sample's antrun step (sample-app/pom.xml) must notice the rest.
 #
 # Works on two copies of the working tree in a temporary folder (the checkout is never changed):
 # "work" gets each change and a plain `mvn compile`, "clean" gets the same change and a clean build.
 # The two builds of a step run side by side. Steps:
 #   an option given once, then dropped (-Dgrowbin.image.tag)
+#   a checkout of an earlier version: the tests in their old place, k8s-out/rule-tests/
 #   an environment added (values-sandbox.yaml, a name no values file uses), renamed (values-qa.yaml), deleted
 #   the last annotated class deleted (the sources become one plain class)
 # Prints "ok"/"not ok" per assertion and a last line "N passed, M failed"; exit 1 on a failure.
@@ -35,10 +37,13 @@ copy() { # destination
     | xargs -0 cp --parents -t "$1")
 }
 
-# every file below k8s-out/ with its checksum ("" when there is none)
+# every file below k8s-out/ and k8s-out-tests/ with its checksum ("" when there is none)
 snapshot() { # project
-  [ -d "$1/k8s-out" ] || return 0
-  (cd "$1/k8s-out" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+  local folder
+  for folder in k8s-out k8s-out-tests; do
+    [ -d "$1/$folder" ] && (cd "$1" && find "$folder" -type f -print0 | sort -z | xargs -0 -r sha256sum)
+  done
+  return 0
 }
 
 build() { # project log [maven options...]
@@ -50,7 +55,7 @@ build() { # project log [maven options...]
 # one step: the work copy compiles incrementally, the clean copy from nothing; same k8s-out/ expected
 step() { # name
   local name=$1 slug=${1//[^a-zA-Z0-9]/-}
-  rm -rf "$clean/k8s-out" "$clean/sample-app/target"
+  rm -rf "$clean/k8s-out" "$clean/k8s-out-tests" "$clean/sample-app/target"
   build "$work" "$tmp/$slug.work.log" & local w=$!
   build "$clean" "$tmp/$slug.clean.log" & local c=$!
   local wrc=0 crc=0
@@ -62,9 +67,9 @@ step() { # name
     return 1
   fi
   if diff <(snapshot "$clean") <(snapshot "$work") > "$tmp/$slug.diff"; then
-    ok "$name: k8s-out/ equals a clean build's ($(snapshot "$work" | wc -l) files)"
+    ok "$name: k8s-out/ and k8s-out-tests/ equal a clean build's ($(snapshot "$work" | wc -l) files)"
   else
-    not_ok "$name: k8s-out/ differs from a clean build's"
+    not_ok "$name: k8s-out/ or k8s-out-tests/ differs from a clean build's"
     head -n 40 "$tmp/$slug.diff"
   fi
 }
@@ -86,6 +91,16 @@ fi
 step "option dropped"
 ! grep -rq ':4f2a9c1' "$work/k8s-out" && ok "option dropped: no image tagged 4f2a9c1 left" || not_ok "option dropped: an image tagged 4f2a9c1 is left"
 
+# a checkout made by an earlier version, which wrote the tests inside k8s-out/, upgraded: the upgrade is a new
+# processor (here: newer processor classes, which sample-app's antrun step notices), and the generation it
+# brings removes the old folder
+both "mkdir -p k8s-out/rule-tests && cp k8s-out-tests/dev.test.yaml k8s-out/rule-tests/dev.test.yaml \
+  && find processor/target/classes -name GrowbinProcessor.class -exec touch {} +"
+step "tests in their old place"
+[ ! -e "$work/k8s-out/rule-tests" ] && [ -f "$work/k8s-out-tests/dev.test.yaml" ] \
+  && ok "tests in their old place: k8s-out/rule-tests/ removed, k8s-out-tests/dev.test.yaml kept" \
+  || not_ok "tests in their old place: k8s-out/rule-tests/ is still there"
+
 # a new environment: its name must not be one the project already has (copying over an existing
 # values file would only change that environment, and its folder would be there before the step)
 if [ -e "$work/$values/values-sandbox.yaml" ] || [ -e "$work/k8s-out/sandbox" ] || grep -rlq 'sandbox' "$work/k8s-out"; then
@@ -94,13 +109,13 @@ if [ -e "$work/$values/values-sandbox.yaml" ] || [ -e "$work/k8s-out/sandbox" ] 
 fi
 both "cp $values/values-dev.yaml $values/values-sandbox.yaml"
 step "environment added"
-[ -f "$work/k8s-out/sandbox/kustomization.yaml" ] && [ -f "$work/k8s-out/rule-tests/sandbox.test.yaml" ] \
-  && ok "environment added: sandbox/ and rule-tests/sandbox.test.yaml" || not_ok "environment added: sandbox/ missing"
+[ -f "$work/k8s-out/sandbox/kustomization.yaml" ] && [ -f "$work/k8s-out-tests/sandbox.test.yaml" ] \
+  && ok "environment added: sandbox/ and k8s-out-tests/sandbox.test.yaml" || not_ok "environment added: sandbox/ missing"
 
 both "mv $values/values-sandbox.yaml $values/values-qa.yaml"
 step "environment renamed"
-if grep -rlq 'sandbox' "$work/k8s-out" || ls "$work/k8s-out" | grep -q sandbox; then
-  not_ok "environment renamed: 'sandbox' is still in k8s-out/: $(grep -rl sandbox "$work/k8s-out" | head -5 | tr '\n' ' ')"
+if grep -rlq 'sandbox' "$work/k8s-out" "$work/k8s-out-tests" || ls "$work/k8s-out" "$work/k8s-out-tests" | grep -q sandbox; then
+  not_ok "environment renamed: 'sandbox' is still in k8s-out/ or k8s-out-tests/: $(grep -rl sandbox "$work/k8s-out" "$work/k8s-out-tests" | head -5 | tr '\n' ' ')"
 else
   ok "environment renamed: nothing named sandbox is left"
 fi
@@ -111,6 +126,7 @@ step "environment deleted"
 
 both "rm -rf sample-app/src/main/java && mkdir -p sample-app/src/main/java/app/growbin/backend && printf 'package app.growbin.backend;\n\n/** Nothing annotated is left. */\npublic final class Main {}\n' > sample-app/src/main/java/app/growbin/backend/Main.java"
 step "last annotated class deleted"
-[ -z "$(snapshot "$work")" ] && ok "last annotated class deleted: k8s-out/ holds no file" || not_ok "last annotated class deleted: files left in k8s-out/"
+[ -z "$(snapshot "$work")" ] && ok "last annotated class deleted: k8s-out/ and k8s-out-tests/ hold no file" \
+  || not_ok "last annotated class deleted: files left in k8s-out/ or k8s-out-tests/"
 
 finish

@@ -6,7 +6,8 @@
 //   manifest-check k8s-versions PATH... each supported Kubernetes release's own schema, removed/deprecated APIs
 //   manifest-check practices  PATH...   best practices and cross-object references
 //   manifest-check prom-rules PATH...   promtool check rules on every PrometheusRule
-//   manifest-check prom-test ENV_DIR... promtool test rules with rule-tests/<env>.test.yaml
+//   manifest-check prom-test ENV_DIR... promtool test rules with <output>-tests/<env>.test.yaml
+//   manifest-check layout OUTPUT_DIR... only environments, argocd/, helm/, README.md; only whole objects in an environment
 //   manifest-check dashboards PATH...   Grafana dashboards: @grafana/schema (tsc) and promtool on every query
 //   manifest-check kustomize DIR...     kubectl kustomize DIR yields exactly the objects of DIR's files
 //   manifest-check image --pom POM DIR...  the image's user and entrypoint = the Deployments' (Jib config)
@@ -24,6 +25,7 @@ import { HELP as KUSTOMIZE_HELP, runKustomize } from '../src/commands/kustomize.
 import { HELP as IMAGE_HELP, runImage } from '../src/commands/image.mjs';
 import { HELP as HELM_COMPARE_HELP, runHelmCompare } from '../src/commands/helm-compare.mjs';
 import { HELP as MERMAID_HELP, runMermaid } from '../src/commands/mermaid.mjs';
+import { HELP as LAYOUT_HELP, runLayout } from '../src/commands/layout.mjs';
 
 const COMMANDS = {
   validate: [runValidate, VALIDATE_HELP],
@@ -36,6 +38,7 @@ const COMMANDS = {
   image: [runImage, IMAGE_HELP],
   'helm-compare': [runHelmCompare, HELM_COMPARE_HELP],
   mermaid: [runMermaid, MERMAID_HELP],
+  layout: [runLayout, LAYOUT_HELP],
 };
 
 const USAGE = `usage: manifest-check COMMAND [options] PATH...

@@ -95,3 +95,48 @@ test('differences names paths and values, list items by index', () => {
   ]);
   assert.deepEqual(differences({ a: '1' }, { a: 1 }), ['a: "1" -> 1']);
 });
+
+// Growbin writes the environment's patches inline in kustomization.yaml (the
+// folder then holds only whole objects): an object an inline patch targets may
+// change, and is checked as patched; an inline strategic-merge patch without a
+// target selects the object it names.
+const INLINE_PATCHES = `${GOOD_KUSTOMIZATION}patches:
+  - patch: |-
+      # the user's comment stays in the text
+      - op: add
+        path: /spec/template/spec/priorityClassName
+        value: growbin-batch
+    target:
+      group: apps
+      kind: Deployment
+      name: growbin-backend-api-rest-waste
+      version: v1
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: growbin-backend-api-async-vision
+      spec:
+        template:
+          spec:
+            tolerations:
+              - key: spot
+                operator: Exists
+                effect: NoSchedule
+`;
+
+test('inline patches: the objects they target are checked as patched, the others unchanged', () => {
+  withCopy(INLINE_PATCHES, {}, (dir) => {
+    const r = cli('kustomize', dir);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^OK Deployment\/growbin-backend-api-rest-waste \S+api\.yaml \(patched by patches\[0\]\)$/m);
+    assert.match(r.stdout, /^OK Deployment\/growbin-backend-api-async-vision \S+worker\.yaml \(patched by patches\[1\]\)$/m);
+    assert.match(r.stdout, /^OK Service\/growbin-backend-api-rest-waste \S+api\.yaml$/m);
+  });
+  // the same patch aimed at another object: the changed Deployment is no longer explained by a patch
+  withCopy(INLINE_PATCHES.replace('      name: growbin-backend-api-rest-waste\n', '      name: growbin-backend-api-rest-waste\n      namespace: elsewhere\n'), {}, (dir) => {
+    const r = cli('kustomize', dir);
+    assert.equal(r.status, 0, r.stdout + r.stderr); // kustomize patches nothing then, and the object is unchanged
+    assert.match(r.stdout, /^OK Deployment\/growbin-backend-api-rest-waste \S+api\.yaml$/m);
+  });
+});

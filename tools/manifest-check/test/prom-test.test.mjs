@@ -1,9 +1,9 @@
 // `prom-test` runs the real `promtool test rules`: passing tests pass, a test
 // that expects an alert which does not fire fails, and so do untested alerts,
 // tests of alerts that do not exist and environments without tests. By default
-// the tests are the generated ones beside the environments (k8s-out/rule-tests);
+// the tests are the generated ones beside the output folder (k8s-out-tests/);
 // --partial runs hand-written ones as a second check. The last tests show that
-// both the generated tests (k8s-out/rule-tests/<env>.test.yaml) and the
+// both the generated tests (k8s-out-tests/<env>.test.yaml) and the
 // hand-written ones (rule-tests/<env>.test.yaml) break when a threshold or a
 // `for:` of the generated rules changes.
 import test from 'node:test';
@@ -83,17 +83,19 @@ test('an environment with rules but without a test file fails and names the file
   }
 });
 
-test('by default the tests are rule-tests/<env>.test.yaml beside the environment folder', () => {
+test('by default the tests are <output>-tests/<env>.test.yaml beside the output folder', () => {
   const dir = tempDir('mc-prom-test-');
   try {
-    fs.cpSync(GOOD, path.join(dir, 'good'), { recursive: true });
-    fs.mkdirSync(path.join(dir, 'rule-tests'));
-    fs.copyFileSync(path.join(TESTS, 'pass', 'good.test.yaml'), path.join(dir, 'rule-tests', 'good.test.yaml'));
-    const r = cli('prom-test', path.join(dir, 'good'));
+    const env = path.join(dir, 'out', 'good');
+    fs.cpSync(GOOD, env, { recursive: true });
+    fs.mkdirSync(path.join(dir, 'out-tests'));
+    fs.copyFileSync(path.join(TESTS, 'pass', 'good.test.yaml'), path.join(dir, 'out-tests', 'good.test.yaml'));
+    const r = cli('prom-test', env);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^OK RuleTests\/good .*rule-tests\/good\.test\.yaml/m);
-    fs.rmSync(path.join(dir, 'rule-tests'), { recursive: true });
-    const missing = cli('prom-test', path.join(dir, 'good'));
+    assert.match(r.stdout, /^OK RuleTests\/good .*out-tests\/good\.test\.yaml/m);
+    // the old place, inside the output folder, is not read
+    fs.renameSync(path.join(dir, 'out-tests'), path.join(dir, 'out', 'rule-tests'));
+    const missing = cli('prom-test', env);
     assert.equal(missing.status, 1, missing.stdout + missing.stderr);
     assert.match(missing.stdout, /^FAIL RuleTests\/good .*no rule tests for environment "good"/m);
   } finally {
@@ -158,7 +160,7 @@ const envsWithTests = (testsDir) => (fs.existsSync(path.join(REPO, 'k8s-out')) &
     .filter((env) => fs.existsSync(path.join(REPO, 'k8s-out', env, 'monitoring', 'prometheusrule.yaml')))
   : []);
 const HAND_WRITTEN = path.join(REPO, 'tools', 'manifest-check', 'rule-tests');
-const GENERATED = path.join(REPO, 'k8s-out', 'rule-tests');
+const GENERATED = path.join(REPO, 'k8s-out-tests');
 const SUITES = [
   ...envsWithTests(HAND_WRITTEN).map((env) => ({ env, tests: HAND_WRITTEN, args: ['--partial', '--tests', HAND_WRITTEN] })),
   ...envsWithTests(GENERATED).map((env) => ({ env, tests: GENERATED, args: ['--tests', GENERATED] })),

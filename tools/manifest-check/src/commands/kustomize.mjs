@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isObject, loadManifests, objectId, parseDocuments } from '../load.mjs';
 import { Report } from '../report.mjs';
-import { kustomizePatches } from '../kustomize-patches.mjs';
+import { allKustomizePatches } from '../kustomize-patches.mjs';
 import { validateObject } from './validate.mjs';
 import { checkObjects } from './practices.mjs';
 
@@ -117,13 +117,13 @@ export function targets(target, obj) {
     && (target.namespace === undefined || target.namespace === (md.namespace ?? ''));
 }
 
-/** The patch files of the folder's kustomization with the objects each targets: [{ entry, select(obj) }]. */
+/** The patches (files and inline ones) of the folder's kustomization with the objects each targets: [{ entry, select(obj) }]. */
 function patchSelectors(dir) {
-  return kustomizePatches(dir).map((p) => {
+  return allKustomizePatches(dir).map((p) => {
     if (p.target) return { entry: p.entry, select: (o) => targets(p.target, o) };
     let docs = [];
     try {
-      docs = parseDocuments(fs.readFileSync(p.file, 'utf8')).filter((d) => isObject(d.value)).map((d) => d.value);
+      docs = parseDocuments(p.file === null ? p.text : fs.readFileSync(p.file, 'utf8')).filter((d) => isObject(d.value)).map((d) => d.value);
     } catch {
       docs = [];
     }

@@ -3,7 +3,9 @@
 // PrometheusRules (alerts and SLO rules) are written to temporary rule files
 // (as prom-rules does), and <env>.test.yaml of each test folder is run against
 // them with rule_files pointing at those files. The tests are by default the
-// ones the processor writes beside the environments (k8s-out/rule-tests/).
+// ones the processor writes beside the output folder, in the folder named
+// after it with "-tests" (k8s-out-tests/<env>.test.yaml for k8s-out/<env>/):
+// a test file is no Kubernetes object, so it is not in the output folder.
 // Beside promtool's verdict, every alert of the rules must have a test case
 // where it fires and one where it stays quiet in those files, and every alert
 // a test names must exist, so new or renamed alerts cannot go untested.
@@ -22,8 +24,8 @@ import { findPromtool, promtoolVersion, ruleFileFor } from './prom-rules.mjs';
 /** The hand-written tests of the sample's environments, the second check of scripts/test-all.sh. */
 export const HAND_WRITTEN_TESTS_DIR = fileURLToPath(new URL('../../rule-tests', import.meta.url));
 
-/** The folder of the tests the processor generates: rule-tests/ beside the environment folders. */
-export const generatedTestsDir = (envDir) => path.join(path.dirname(path.resolve(envDir)), 'rule-tests');
+/** The folder of the tests the processor generates: <output>-tests/ beside the output folder of ENV_DIR (k8s-out/dev → k8s-out-tests/). */
+export const generatedTestsDir = (envDir) => `${path.dirname(path.resolve(envDir))}-tests`;
 
 export const HELP = `manifest-check prom-test [options] ENV_DIR...
   Runs \`promtool test rules\` on TESTS/<env>.test.yaml for each ENV_DIR
@@ -34,8 +36,9 @@ export const HELP = `manifest-check prom-test [options] ENV_DIR...
   test names an alert that does not exist, and when an ENV_DIR with
   PrometheusRules has no test file.
   --tests DIR         folder of <env>.test.yaml files; may be given more than
-                      once (default: rule-tests/ beside ENV_DIR, the tests the
-                      processor writes)
+                      once (default: <output>-tests/ beside the output folder
+                      of ENV_DIR, such as k8s-out-tests/ for k8s-out/dev, the
+                      tests the processor writes)
   --partial           hand-written tests kept as a second check: an ENV_DIR
                       without a test file and alerts without cases are noted,
                       not failed (tests of alerts that do not exist still fail)

@@ -155,7 +155,7 @@ public final class GrowbinProcessor extends AbstractProcessor {
                 : Optional.empty();
         Optional<LastGeneration> last = stateFile.isPresent() ? Optional.of(new LastGeneration(stateFile.get())) : Optional.empty();
         byte[] inputs = last.isPresent() ? LastGeneration.inputs(declarations, options) : new byte[0];
-        Optional<String> stale = last.isPresent() ? last.get().staleBecause(inputs, options.outputFolder()) : Optional.empty();
+        Optional<String> stale = last.isPresent() ? last.get().staleBecause(inputs, options) : Optional.empty();
         if (last.isPresent() && stale.isEmpty()) {
             for (GeneratedFile file : last.get().generatedFiles()) {
                 writeUnlessInPlace(file, records);
@@ -203,14 +203,14 @@ public final class GrowbinProcessor extends AbstractProcessor {
             return;
         }
         ApplicationModel model = new ModelBuilder().build(declarations, values, options);
-        Optional<SortedMap<String, String>> written = writeManifests(model, carried, options);
+        Optional<OutputFiles> written = writeManifests(model, carried, options);
         if (written.isPresent() && problems.isEmpty() && last.isPresent()) {
-            last.get().save(inputs, written.get().keySet(), options.outputFolder(), generated);
+            last.get().save(inputs, written.get().allFiles().keySet(), written.get().alertTests().keySet(), options, generated);
         }
     }
 
-    /** Writes every file; returns them (path below the output folder → text), or nothing when a problem stopped the writing. */
-    private Optional<SortedMap<String, String>> writeManifests(ApplicationModel model, CarriedFilesReader.Result carried, BuildOptions options)
+    /** Writes every file; returns them, or nothing when a problem stopped the writing. */
+    private Optional<OutputFiles> writeManifests(ApplicationModel model, CarriedFilesReader.Result carried, BuildOptions options)
             throws IOException {
         OutputFiles output = OutputFiles.of(model, carried.files());
         if (!output.problems().isEmpty()) {
@@ -223,7 +223,11 @@ public final class GrowbinProcessor extends AbstractProcessor {
         }
         writer.write(ArgoApplicationRenderer.FOLDER, output.applications());
         writer.write(HelmChartRenderer.FOLDER, output.chart());
-        writer.write(AlertTestsRenderer.FOLDER, output.alertTests());
+        testsWriter(options).write(options.testsFolder().getFileName().toString(), output.alertTests());
+        if (!writer.write(AlertTestsRenderer.LEGACY_FOLDER, new TreeMap<>()).removed().isEmpty()) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: removed " + options.outputFolder().resolve(
+                    AlertTestsRenderer.LEGACY_FOLDER) + "/: the alerts' promtool tests are in " + options.testsFolder() + "/ now");
+        }
         if (output.overview().isPresent()) {
             writer.writeFile(OverviewRenderer.FILE, output.overview().get());
         }
@@ -232,7 +236,12 @@ public final class GrowbinProcessor extends AbstractProcessor {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "growbin: removed " + options.outputFolder().resolve(removed)
                     + "/: no values-" + removed + ".yaml defines that environment any more");
         }
-        return Optional.of(output.allFiles());
+        return Optional.of(output);
+    }
+
+    /** Owns {@link BuildOptions#testsFolder()}, beside the output folder. */
+    private static ManifestFolderWriter testsWriter(BuildOptions options) {
+        return new ManifestFolderWriter(options.testsFolder().getParent());
     }
 
     /**
@@ -242,10 +251,14 @@ public final class GrowbinProcessor extends AbstractProcessor {
     private void removeManifests(BuildOptions options) throws IOException {
         ManifestFolderWriter writer = new ManifestFolderWriter(options.outputFolder());
         List<String> removed = new ArrayList<>(writer.removeStaleEnvironments(Set.of()));
-        for (String folder : List.of(ArgoApplicationRenderer.FOLDER, HelmChartRenderer.FOLDER, AlertTestsRenderer.FOLDER)) {
+        for (String folder : List.of(ArgoApplicationRenderer.FOLDER, HelmChartRenderer.FOLDER, AlertTestsRenderer.LEGACY_FOLDER)) {
             if (!writer.write(folder, new TreeMap<>()).removed().isEmpty()) {
                 removed.add(folder);
             }
+        }
+        String tests = options.testsFolder().getFileName().toString();
+        if (!testsWriter(options).write(tests, new TreeMap<>()).removed().isEmpty()) {
+            removed.add("../" + tests);
         }
         if (writer.removeGeneratedFile(OverviewRenderer.FILE)) {
             removed.add(OverviewRenderer.FILE);

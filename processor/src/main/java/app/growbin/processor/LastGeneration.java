@@ -64,9 +64,11 @@ final class LastGeneration {
     /** The state file's name after the class output folder's: {@code target/growbin/classes.last-generation.txt}. */
     static final String SUFFIX = "last-generation.txt";
     /** Bump when the meaning of the inputs or of the state file changes. */
-    private static final String FORMAT = "growbin-last-generation 2";
+    private static final String FORMAT = "growbin-last-generation 3";
     private static final String INPUTS = "inputs";
     private static final String OUTPUTS = "outputs";
+    /** The files of {@link BuildOptions#testsFolder()}, beside the output folder. */
+    private static final String TESTS = "tests";
 
     private final Path stateFile;
     /** The sections of the state file, read once. */
@@ -105,45 +107,76 @@ final class LastGeneration {
      * and its output is intact: every file it wrote has the stamp it had, and no other file is in a
      * folder the processor owns.
      */
-    Optional<String> staleBecause(byte[] inputs, Path output) throws IOException {
+    Optional<String> staleBecause(byte[] inputs, BuildOptions options) throws IOException {
         if (!Files.isRegularFile(stateFile)) {
             return Optional.of("no earlier generation is recorded in the class output");
         }
         Optional<Map<String, byte[]>> state = sections();
-        if (state.isEmpty() || !state.get().containsKey(INPUTS) || !state.get().containsKey(OUTPUTS)) {
+        if (state.isEmpty() || !state.get().containsKey(INPUTS) || !state.get().containsKey(OUTPUTS) || !state.get().containsKey(TESTS)) {
             return Optional.of("the record of the last generation is not one this processor reads");
         }
         if (!Arrays.equals(state.get().get(INPUTS), inputs)) {
             return Optional.of("the annotations, values files, carried files, options or processor changed");
         }
-        Map<String, String> written = new TreeMap<>();
-        Set<String> folders = new TreeSet<>(List.of(ArgoApplicationRenderer.FOLDER, HelmChartRenderer.FOLDER, AlertTestsRenderer.FOLDER));
-        for (String line : new String(state.get().get(OUTPUTS), StandardCharsets.UTF_8).split("\n")) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            int tab = line.indexOf('\t');
-            if (tab < 0) {
-                return Optional.of("the record of the last generation is damaged");
-            }
-            String path = line.substring(tab + 1);
-            written.put(path, line.substring(0, tab));
+        Optional<Map<String, String>> written = stamps(state.get().get(OUTPUTS));
+        Optional<Map<String, String>> tests = stamps(state.get().get(TESTS));
+        if (written.isEmpty() || tests.isEmpty()) {
+            return Optional.of("the record of the last generation is damaged");
+        }
+        // the folders the processor owns: every one it wrote to, and the old place of the tests, which a generation removes
+        Set<String> folders = new TreeSet<>(List.of(ArgoApplicationRenderer.FOLDER, HelmChartRenderer.FOLDER, AlertTestsRenderer.LEGACY_FOLDER));
+        for (String path : written.get().keySet()) {
             int slash = path.indexOf('/');
             if (slash > 0) {
                 folders.add(path.substring(0, slash));
             }
         }
-        for (Map.Entry<String, String> file : written.entrySet()) {
-            Path path = output.resolve(file.getKey());
-            if (!Files.isRegularFile(path)) {
-                return Optional.of(file.getKey() + " was deleted");
+        Path testsFolder = options.testsFolder();
+        Optional<String> changed = changedFile(options.outputFolder(), written.get(), "")
+                .or(() -> changedFile(testsFolder, tests.get(), testsFolder.getFileName() + "/"));
+        if (changed.isPresent()) {
+            return changed;
+        }
+        Optional<String> other = otherFile(options.outputFolder(), folders, written.get().keySet());
+        if (other.isEmpty()) {
+            other = regularFilesUnder(testsFolder).stream().filter(file -> !tests.get().containsKey(relative(testsFolder, file)))
+                    .findFirst().map(file -> testsFolder.getFileName() + "/" + relative(testsFolder, file));
+        }
+        return other.isPresent() ? Optional.of(other.get() + " was added") : Optional.empty();
+    }
+
+    /** The stamp of each file of an outputs section, by path; empty when a line is damaged. */
+    private static Optional<Map<String, String>> stamps(byte[] section) {
+        Map<String, String> written = new TreeMap<>();
+        for (String line : new String(section, StandardCharsets.UTF_8).split("\n")) {
+            if (line.isEmpty()) {
+                continue;
             }
-            if (!FileStamp.of(path).equals(file.getValue())) {
-                return Optional.of(file.getKey() + " was changed");
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
+                return Optional.empty();
+            }
+            written.put(line.substring(tab + 1), line.substring(0, tab));
+        }
+        return Optional.of(written);
+    }
+
+    /** The first file below {@code root} that was deleted or changed since its stamp, as "{@code <shown><path> was ...}". */
+    private static Optional<String> changedFile(Path root, Map<String, String> stamps, String shown) {
+        for (Map.Entry<String, String> file : stamps.entrySet()) {
+            Path path = root.resolve(file.getKey());
+            if (!Files.isRegularFile(path)) {
+                return Optional.of(shown + file.getKey() + " was deleted");
+            }
+            try {
+                if (!FileStamp.of(path).equals(file.getValue())) {
+                    return Optional.of(shown + file.getKey() + " was changed");
+                }
+            } catch (IOException unreadable) {
+                return Optional.of(shown + file.getKey() + " is unreadable");
             }
         }
-        Optional<String> other = otherFile(output, folders, written.keySet());
-        return other.isPresent() ? Optional.of(other.get() + " was added") : Optional.empty();
+        return Optional.empty();
     }
 
     /** The sources and resources the last generation wrote through the Filer, in the order it wrote them. */
@@ -163,17 +196,15 @@ final class LastGeneration {
 
     /**
      * Records a generation without problems: its inputs, the stamp of each file it wrote (paths below
-     * the output folder), and what it wrote through the Filer.
+     * the output folder, and below the tests folder beside it), and what it wrote through the Filer.
      */
-    void save(byte[] inputs, Set<String> written, Path output, List<GeneratedFile> generated) throws IOException {
-        StringBuilder outputs = new StringBuilder();
-        for (String file : new TreeSet<>(written)) {
-            outputs.append(FileStamp.of(output.resolve(file))).append('\t').append(file).append('\n');
-        }
+    void save(byte[] inputs, Set<String> written, Set<String> tests, BuildOptions options, List<GeneratedFile> generated) throws IOException {
+        String outputs = stampLines(options.outputFolder(), written);
         ByteArrayOutputStream state = new ByteArrayOutputStream(inputs.length + outputs.length() + 4096);
         line(state, FORMAT);
         section(state, INPUTS, inputs);
-        section(state, OUTPUTS, outputs.toString().getBytes(StandardCharsets.UTF_8));
+        section(state, OUTPUTS, outputs.getBytes(StandardCharsets.UTF_8));
+        section(state, TESTS, stampLines(options.testsFolder(), tests).getBytes(StandardCharsets.UTF_8));
         for (GeneratedFile file : generated) {
             section(state, file.kind() + " " + file.name() + " " + String.join(",", file.origins()), file.text().getBytes(StandardCharsets.UTF_8));
         }
@@ -182,6 +213,14 @@ final class LastGeneration {
         Files.write(temporary, state.toByteArray());
         Files.move(temporary, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         sections = Optional.empty();
+    }
+
+    private static String stampLines(Path root, Set<String> files) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (String file : new TreeSet<>(files)) {
+            lines.append(FileStamp.of(root.resolve(file))).append('\t').append(file).append('\n');
+        }
+        return lines.toString();
     }
 
     /** Forgets the last generation: the next compilation renders. */

@@ -24,8 +24,8 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
- * One application under test: a values folder and an output folder (both inside a JUnit temp dir),
- * and compiles of Java sources with the Growbin processor pointed at them.
+ * One application under test: a values folder, an output folder and the tests folder beside it (all
+ * inside a JUnit temp dir), and compiles of Java sources with the Growbin processor pointed at them.
  */
 final class GrowbinProject {
 
@@ -42,10 +42,13 @@ final class GrowbinProject {
 
     final Path config;
     final Path output;
+    /** Where the processor writes the alerts' promtool tests: beside the output folder, named after it. */
+    final Path tests;
 
     GrowbinProject(Path root) {
         this.config = root.resolve("k8s");
         this.output = root.resolve("k8s-out");
+        this.tests = root.resolve("k8s-out-tests");
         try {
             Files.createDirectories(config);
             Files.createDirectories(output);
@@ -101,6 +104,7 @@ final class GrowbinProject {
         assertNeverCrashed(compilation);
         if (compilation.status() == Compilation.Status.SUCCESS) {
             assertEveryObjectIsTyped();
+            assertOutputHoldsOnlyWholeObjects();
             assertChartRendersEveryEnvironment();
         }
         return compilation;
@@ -109,10 +113,20 @@ final class GrowbinProject {
     /** After every successful compile: every object fabric8 has a type for uses only fields that type knows. */
     void assertEveryObjectIsTyped() {
         outputFiles().forEach((path, text) -> {
-            if (path.endsWith(".yaml") && !path.startsWith("helm/") && !path.startsWith("rule-tests/")) {
+            if (path.endsWith(".yaml") && !path.startsWith("helm/")) {
                 assertEquals(List.of(), KubernetesTypes.unknownFields(text), "fields unknown to the Kubernetes types in " + path);
             }
         });
+    }
+
+    /**
+     * After every successful compile: the output folder holds only what GitOps tooling may read as
+     * objects (environment folders, {@code argocd/}, {@code helm/}, {@code README.md}), and every YAML
+     * document of an environment folder but its kustomization.yaml is a whole object (apiVersion,
+     * kind, metadata.name), not a partial one such as a patch.
+     */
+    void assertOutputHoldsOnlyWholeObjects() {
+        assertEquals(List.of(), OutputLayout.problems(output), "the output folder " + output);
     }
 
     /**
@@ -170,6 +184,32 @@ final class GrowbinProject {
         return files;
     }
 
+    /** Every file of the tests folder: '/'-separated relative path to text. */
+    SortedMap<String, String> testFiles() {
+        return filesUnder(tests);
+    }
+
+    boolean existsTest(String relative) {
+        return Files.exists(tests.resolve(relative));
+    }
+
+    /** A file of the tests folder, such as {@code dev.test.yaml}. */
+    String readTest(String relative) {
+        try {
+            return Files.readString(tests.resolve(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode yamlTest(String relative) {
+        try {
+            return YAML.readTree(readTest(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     boolean exists(String relative) {
         return Files.exists(output.resolve(relative));
     }
@@ -193,6 +233,7 @@ final class GrowbinProject {
 
     void assertNothingWritten() {
         assertEquals(List.of(), List.copyOf(outputFiles().keySet()), "a rejected compile must not write any file");
+        assertEquals(List.of(), List.copyOf(testFiles().keySet()), "a rejected compile must not write any test");
     }
 
     /** The processor reports its own problems; it never lets javac print "threw an uncaught exception". */

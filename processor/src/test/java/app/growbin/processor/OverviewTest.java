@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code k8s-out/README.md}: the diagram draws only the task calls the code declares
  * ({@code @SendsTasks}); each environment lists what the cluster needs before the first sync, read
- * from its objects; the folders, {@code helm/} and {@code rule-tests/} included, are described.
+ * from its objects; the folders, {@code helm/} included, and where the tests are, are described.
  */
 class OverviewTest {
 
@@ -92,7 +92,9 @@ class OverviewTest {
         assertThat(prod).contains("- Ingress: the cluster's default ingress controller");
 
         assertThat(readme).contains("| `helm/shop/` | the same objects as a Helm chart");
-        assertThat(readme).contains("| `rule-tests/` | the promtool unit tests");
+        assertThat(readme).contains("The promtool unit tests of each environment's alerts (a case where each fires and one where it"
+                + " stays quiet) are beside it, in the folder named after it with `-tests`");
+        assertThat(readme).doesNotContain("rule-tests");
     }
 
     private static JavaFileObject worker(String className, String queue, String task) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Removals are exact: after each change, the output folder is byte for byte what a clean build of
- * the changed project writes (argocd/, helm/, rule-tests/ and README.md included). The Maven side,
+ * the changed project writes (argocd/, helm/, README.md and the tests folder beside it included). The Maven side,
  * which decides whether the processor runs at all, is tested by scripts/test/removals.test.sh.
  */
 class RemovalsTest {
@@ -49,7 +49,8 @@ class RemovalsTest {
         GrowbinProject project = project("changed").values("values-prod.yaml", "");
         assertThat(project.compile(SHOP, THUMBNAILS, PLAIN)).succeeded();
         assertThat(project.outputFiles().keySet()).containsAtLeast("README.md", "argocd/shop-prod.yaml", "helm/shop/Chart.yaml",
-                "rule-tests/dev.test.yaml", "prod/kustomization.yaml");
+                "prod/kustomization.yaml");
+        assertThat(project.testFiles().keySet()).containsExactly("dev.test.yaml", "prod.test.yaml");
 
         Compilation compilation = project.compile(PLAIN);
 
@@ -57,9 +58,12 @@ class RemovalsTest {
         GrowbinProject clean = project("clean").values("values-prod.yaml", "");
         assertThat(clean.compile(PLAIN)).succeeded();
         assertEquals(clean.outputFiles(), project.outputFiles());
+        assertEquals(clean.testFiles(), project.testFiles());
         assertThat(project.outputFiles()).isEmpty();
+        assertThat(project.testFiles()).isEmpty();
+        assertThat(Files.exists(project.tests)).isFalse();
         assertThat(compilation).hadNoteContaining("growbin: no @RestService or @AsyncWorker is declared any more; removed dev, prod,"
-                + " argocd, helm, rule-tests, README.md");
+                + " argocd, helm, ../k8s-out-tests, README.md");
     }
 
     @Test
@@ -67,7 +71,8 @@ class RemovalsTest {
         GrowbinProject project = project("changed").values("values-staging.yaml", "");
         assertThat(project.compile(SHOP, THUMBNAILS)).succeeded();
         assertThat(project.outputFiles().keySet()).containsAtLeast("staging/kustomization.yaml", "argocd/shop-staging.yaml",
-                "helm/shop/values-staging.yaml", "rule-tests/staging.test.yaml");
+                "helm/shop/values-staging.yaml");
+        assertThat(project.testFiles().keySet()).contains("staging.test.yaml");
 
         project.deleteValues("values-staging.yaml");
         assertThat(project.compile(SHOP, THUMBNAILS)).succeeded();
@@ -87,6 +92,7 @@ class RemovalsTest {
         GrowbinProject clean = project("clean").values("values-qa.yaml", "global:\n  environment: staging\n");
         assertThat(clean.compile(SHOP, THUMBNAILS)).succeeded();
         assertEquals(clean.outputFiles(), project.outputFiles());
+        assertEquals(clean.testFiles(), project.testFiles());
         assertThat(project.outputFiles().keySet().stream().filter(path -> path.contains("staging")).toList()).isEmpty();
     }
 
@@ -113,5 +119,6 @@ class RemovalsTest {
         }
         assertThat(clean.compile(options, sources)).succeeded();
         assertEquals(clean.outputFiles(), project.outputFiles(), "the output of a clean build");
+        assertEquals(clean.testFiles(), project.testFiles(), "the tests of a clean build");
     }
 }

@@ -73,7 +73,7 @@ class SloPromtoolTest {
         Result check = promtool("check", "rules", rules.toString());
         assertWithMessage(check.output()).that(check.exitCode()).isEqualTo(0);
 
-        JsonNode tests = YAML.readTree(project.read("rule-tests/dev.test.yaml"));
+        JsonNode tests = YAML.readTree(project.readTest("dev.test.yaml"));
         Result test = promtool("test", "rules", testFile(tests, rules).toString());
         assertWithMessage(test.output()).that(test.exitCode()).isEqualTo(0);
         assertThat(test.output()).contains("SUCCESS");
@@ -105,7 +105,7 @@ class SloPromtoolTest {
                 """);
         assertThat(project.compile(WASTE)).succeeded();
 
-        JsonNode devTests = YAML.readTree(project.read("rule-tests/dev.test.yaml"));
+        JsonNode devTests = YAML.readTree(project.readTest("dev.test.yaml"));
         Result own = promtool("test", "rules", testFile(devTests, ruleFile(project, "dev")).toString());
         assertWithMessage(own.output()).that(own.exitCode()).isEqualTo(0);
         Result other = promtool("test", "rules", testFile(devTests, ruleFile(project, "prod")).toString());

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Service level objectives: {@code @Slo} on a REST service and {@code api.rest.<name>.slo.*} in the
  * values become {@code monitoring/prometheusrule-slo.yaml} (recording rules over the SRE workbook's
  * windows, a page and a ticket alert per objective) and their promtool tests in
- * {@code rule-tests/<env>.test.yaml}; each bad input is reported where it was written.
+ * {@code <output>-tests/<env>.test.yaml}; each bad input is reported where it was written.
  */
 class SloTest {
 
@@ -96,7 +96,7 @@ class SloTest {
                   )""");
 
         assertThat(project.read("dev/kustomization.yaml")).contains("monitoring/prometheusrule-slo.yaml");
-        assertThat(project.read("rule-tests/dev.test.yaml")).contains("alertname: WasteAvailabilityFastBurn");
+        assertThat(project.readTest("dev.test.yaml")).contains("alertname: WasteAvailabilityFastBurn");
         assertThat(project.read("helm/shop/values.yaml")).contains(
                 "      slo:\n        availability: 99.5\n        latency:\n          percentile: 99\n          thresholdSeconds: 2.5\n");
     }
@@ -131,7 +131,7 @@ class SloTest {
 
         assertThat(project.exists("dev/monitoring/prometheusrule-slo.yaml")).isFalse();
         assertThat(project.read("dev/kustomization.yaml")).doesNotContain("prometheusrule-slo.yaml");
-        assertThat(project.read("rule-tests/dev.test.yaml")).doesNotContain("Burn"); // the alerts' tests only
+        assertThat(project.readTest("dev.test.yaml")).doesNotContain("Burn"); // the alerts' tests only
         JsonNode rules = project.yaml("prod/monitoring/prometheusrule-slo.yaml").at("/spec/groups/0/rules");
         assertThat(find(rules, "alert", "WasteAvailabilityFastBurn").path("expr").asText()).contains("> (14.4 * (1 - 99.9 / 100))");
         assertThat(find(rules, "alert", "WasteLatencyFastBurn").path("expr").asText()).contains("> (14.4 * (1 - 99 / 100))");
@@ -139,7 +139,7 @@ class SloTest {
         assertThat(findRecord(rules, "growbin:slo_errors_per_request:ratio_rate5m", "latency").path("expr").asText())
                 .contains("{service=\"users\",le=~\"1(\\\\.0)?\"}[5m]");
         assertThat(find(rules, "alert", "UsersLatencySlowBurn").path("expr").asText()).contains("> (3 * (1 - 95 / 100))");
-        assertThat(project.read("rule-tests/prod.test.yaml")).contains("alertname: UsersLatencySlowBurn");
+        assertThat(project.readTest("prod.test.yaml")).contains("alertname: UsersLatencySlowBurn");
     }
 
     @Test

@@ -172,6 +172,32 @@ class UnchangedInputsTest {
     }
 
     @Test
+    void aDeletedTestFileOrTheOldTestsFolderIsRegenerated() throws IOException {
+        assertThat(javac(allSources()).errors()).isEmpty();
+        SortedMap<String, String> before = project.outputFiles();
+        SortedMap<String, String> tests = project.testFiles();
+        assertThat(tests).containsKey("dev.test.yaml");
+
+        Files.delete(project.tests.resolve("dev.test.yaml"));
+        Run deleted = javac(allSources());
+        assertThat(deleted.notes()).contains("growbin: rendering " + project.output + "/: k8s-out-tests/dev.test.yaml was deleted since the last generation");
+        assertEquals(tests, project.testFiles());
+
+        // a checkout made by an earlier version still has the tests inside the output folder: a generation removes them
+        Path old = Files.createDirectories(project.output.resolve("rule-tests")).resolve("dev.test.yaml");
+        Files.writeString(old, tests.get("dev.test.yaml"), StandardCharsets.UTF_8);
+        Run upgraded = javac(allSources());
+        assertThat(upgraded.skipped()).isFalse();
+        assertThat(upgraded.notes()).contains("growbin: rendering " + project.output + "/: rule-tests/dev.test.yaml was added since the last generation");
+        assertThat(upgraded.notes()).contains("growbin: removed " + project.output.resolve("rule-tests") + "/: the alerts' promtool tests are in "
+                + project.tests + "/ now");
+        assertThat(Files.exists(project.output.resolve("rule-tests"))).isFalse();
+        assertEquals(before, project.outputFiles());
+        assertEquals(tests, project.testFiles());
+        assertThat(javac(allSources()).notes().get(0)).contains(SKIPPED);
+    }
+
+    @Test
     void aChangedValuesFileCarriedFileOrAnnotationIsRendered() throws IOException {
         assertThat(javac(allSources()).errors()).isEmpty();
         String values = Files.readString(project.config.resolve("values-prod.yaml"));

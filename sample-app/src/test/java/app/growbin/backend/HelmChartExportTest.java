@@ -26,7 +26,7 @@ class HelmChartExportTest {
         assertEquals(List.of(), HelmChartCheck.lint(chart), "helm lint --strict " + chart);
         List<Path> environments;
         try (Stream<Path> folders = Files.list(OUTPUT)) {
-            // an environment folder is one with a kustomization.yaml (argocd/, helm/, rule-tests/ have none)
+            // an environment folder is one with a kustomization.yaml (argocd/ and helm/ have none)
             environments = folders.filter(f -> Files.isRegularFile(f.resolve("kustomization.yaml"))).sorted().toList();
         }
         assertFalse(environments.isEmpty(), "no environment folder in " + OUTPUT);

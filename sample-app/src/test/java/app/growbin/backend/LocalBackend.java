@@ -260,7 +260,9 @@ public final class LocalBackend {
             }
         }
         List<String> patches = new ArrayList<>();
-        listing.path("patches").forEach(patch -> patches.add(patch.path("path").asText()));
+        // Growbin writes the patches inline (patch: and target:); a hand-written kustomization may name a file (path:)
+        listing.path("patches").forEach(patch -> patches.add(patch.has("path") ? patch.path("path").asText()
+                : "the patch of " + patch.path("target").path("kind").asText() + "/" + patch.path("target").path("name").asText()));
         if (!patches.isEmpty()) {
             OUT.println("dev: not applied to the local processes: " + String.join(", ", patches));
         }

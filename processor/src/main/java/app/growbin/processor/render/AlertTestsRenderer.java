@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The promtool unit tests of an environment's alerts ({@code <output>/rule-tests/<env>.test.yaml}):
+ * The promtool unit tests of an environment's alerts ({@code <output>-tests/<env>.test.yaml}, see
+ * {@link app.growbin.processor.read.BuildOptions#testsFolder()}):
  * for every alert of {@code monitoring/prometheusrule.yaml}, a case where it fires once its condition
  * has held for {@code for:} (and not one evaluation earlier) and a case where it stays quiet just
  * inside its threshold. The input series are built from the runtime contract ({@link Metrics}: the
@@ -32,13 +33,18 @@ import java.util.stream.Stream;
  * thresholds), never from the rules' expressions, so a rule that selects something the runtime does
  * not expose, or a threshold or duration that the expression does not apply, fails its test.
  *
- * <p>The folder is beside the environments, outside every {@code <env>/}: kustomize and Argo CD never
- * apply it. {@code manifest-check prom-test} runs these files with the rules extracted from the
- * environment's PrometheusRule.
+ * <p>The folder is beside the output folder, not in it: a test file is no Kubernetes object, and GitOps
+ * tooling (Argo CD, kustomize, kubeconform) reads every file of the output folder as one.
+ * {@code manifest-check prom-test} runs these files with the rules extracted from the environment's
+ * PrometheusRule.
  */
 public final class AlertTestsRenderer {
 
-    public static final String FOLDER = "rule-tests";
+    /**
+     * Where earlier versions wrote the tests, inside the output folder: a generation removes it (and the
+     * name stays reserved, so that no environment is ever taken for it).
+     */
+    public static final String LEGACY_FOLDER = "rule-tests";
 
     /** Requests per minute of a REST service in the tests: ratios of whole requests stay exact in four digits. */
     private static final int REQUESTS_PER_MINUTE = 10_000;

@@ -17,9 +17,13 @@ import java.util.stream.Stream;
 
 /**
  * An environment folder's {@code kustomization.yaml}: every generated file and every file of the
- * environment's {@code resources/} as resources, every file of its {@code patches/} as a patch (a JSON
- * 6902 one with the target its file name gives), so that {@code kubectl apply -k <env>} applies the
- * generated objects as the environment's own patches change them, and its own objects.
+ * environment's {@code resources/} as resources, every file of its {@code patches/} as an inline patch
+ * (its text as written, in a literal block, with the target it names: a strategic-merge patch's
+ * apiVersion, kind and name, a JSON 6902 patch's file name), so that {@code kubectl apply -k <env>}
+ * applies the generated objects as the environment's own patches change them, and its own objects.
+ * The patches are inline, not files of the folder, because a patch is a partial object: every tool
+ * that reads each YAML file of the folder as an object (kubeconform, {@code kubectl apply -R}, Argo CD's
+ * directory mode) would take it for a whole, broken one. {@link #patchOrigins} names the file each came from.
  * {@link #check} refuses a patch whose target is no object of the folder, and a resource that
  * redeclares a generated object.
  */
@@ -34,7 +38,7 @@ public final class KustomizationRenderer {
         List<Node> patches = new ArrayList<>();
         for (CarriedFile patch : carried) {
             if (patch.kind() == CarriedFile.Kind.PATCH) {
-                patches.add(map("path", patch.path(), "target", patch.isJsonPatch() ? target(patch, generated, carried) : null));
+                patches.add(map("patch", inlineText(patch), "target", target(patch, generated, carried)));
             }
         }
         return new Manifest(FILE, "the Growbin annotations and values of " + applicationName, List.of(map(
@@ -42,6 +46,28 @@ public final class KustomizationRenderer {
                 "kind", "Kustomization",
                 "resources", list(resources),
                 "patches", patches.isEmpty() ? null : list(patches))));
+    }
+
+    /**
+     * The comment lines that say where each entry of {@code patches} came from, in the order
+     * {@link #render} lists them; empty without patches.
+     */
+    public String patchOrigins(String environment, List<CarriedFile> carried) {
+        StringBuilder origins = new StringBuilder();
+        int index = 0;
+        for (CarriedFile patch : carried) {
+            if (patch.kind() == CarriedFile.Kind.PATCH) {
+                origins.append("# patches[").append(index++).append("] is carried from ").append(patch.displayName(environment))
+                        .append(" of the values folder.\n");
+            }
+        }
+        return origins.toString();
+    }
+
+    /** The patch file's text as written, without the line break that ends the file (a {@code |-} block). */
+    private static String inlineText(CarriedFile patch) {
+        String text = patch.text();
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** Patches whose target is no object of the folder, and resources that redeclare a generated object. */

@@ -56,9 +56,10 @@ public final class OverviewRenderer {
         text.append("| `helm/").append(application).append("/` | the same objects as a Helm chart, for a team that deploys with Helm:"
                 + " `helm template ").append(application).append(" helm/").append(application).append(" -f helm/").append(application)
                 .append("/values-<env>.yaml` renders exactly `<env>/`; `values.yaml` holds the defaults, `values.schema.json`"
-                        + " rejects unknown keys |\n");
-        text.append("| `rule-tests/` | the promtool unit tests of each environment's alerts (a case where each fires and one where it"
-                + " stays quiet), run by `manifest-check prom-test`; never applied to a cluster |\n\n");
+                        + " rejects unknown keys |\n\n");
+        text.append("This folder holds only what a cluster may apply. The promtool unit tests of each environment's alerts (a case"
+                + " where each fires and one where it stays quiet) are beside it, in the folder named after it with `-tests`"
+                + " (`k8s-out-tests/<env>.test.yaml` for `k8s-out/`), run by `manifest-check prom-test`.\n\n");
         text.append("Before the first sync of an environment, the cluster needs what its section below lists under"
                 + " \"Before the first sync\": Secrets, CRDs and controllers.\n\n");
     }

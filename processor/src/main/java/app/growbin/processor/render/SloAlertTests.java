@@ -26,7 +26,7 @@ import java.util.StringJoiner;
 
 /**
  * The promtool unit tests of an environment's SLO rules ({@code monitoring/prometheusrule-slo.yaml}),
- * written as {@code <output>/rule-tests/<env>.test.yaml} beside the environments (never applied).
+ * written as {@code <output>-tests/<env>.test.yaml} beside the output folder (never applied).
  * The input series are built from the runtime contract ({@link Metrics}: the metric names and every
  * label the runtime exports) and the model (service, path, objective, threshold), never from the
  * rules' text, so a rule that selects what the runtime does not expose, or a budget the expression

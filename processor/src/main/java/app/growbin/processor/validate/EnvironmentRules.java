@@ -33,7 +33,10 @@ final class EnvironmentRules {
         this.baseRead = baseRead;
     }
 
-    /** Folders of the output that are not environments. */
+    /**
+     * Folders of the output that are not environments: {@code rule-tests} is where earlier versions wrote the
+     * alerts' tests, which a generation removes; an environment of that name would be removed with it.
+     */
     static final List<String> RESERVED_FOLDERS = List.of("argocd", "helm", "rule-tests");
 
     void check(String environment, ValuesLayers layers, List<DeclaredWorkload> workloads, BuildOptions options) {

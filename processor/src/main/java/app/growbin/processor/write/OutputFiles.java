@@ -25,7 +25,8 @@ import java.util.TreeMap;
 
 /**
  * Every file of the output folder as text, rendered completely before the first byte is written:
- * one folder per environment, {@code argocd/}, {@code helm/}, {@code rule-tests/} and the {@code README.md} overview.
+ * one folder per environment, {@code argocd/}, {@code helm/} and the {@code README.md} overview, and the
+ * alerts' promtool tests, which go beside the output folder ({@link app.growbin.processor.read.BuildOptions#testsFolder()}).
  * The environments' manifests and the chart's templates are the same trees ({@link ManifestSet}),
  * written as YAML ({@link YamlText}) and as Helm templates ({@link TemplateText}).
  *
@@ -34,7 +35,7 @@ import java.util.TreeMap;
  * @param chart the Helm chart, by path below {@code helm/}
  * @param problems patches that match no object of their environment, and resources that redeclare a
  *                 generated object: when there is one, nothing may be written
- * @param alertTests the promtool tests of each environment's alerts and objectives, by file name ({@code rule-tests/<env>.test.yaml})
+ * @param alertTests the promtool tests of each environment's alerts and objectives, by file name ({@code <env>.test.yaml} in the tests folder)
  */
 public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> environments, SortedMap<String, String> applications,
                           SortedMap<String, String> chart, Optional<String> overview, List<Problem> problems,
@@ -50,13 +51,12 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
         alertTests = Collections.unmodifiableSortedMap(new TreeMap<>(alertTests));
     }
 
-    /** Every file, by its path below the output folder ({@code dev/kustomization.yaml}, {@code helm/...}, {@code README.md}). */
+    /** Every file of the output folder, by its path below it ({@code dev/kustomization.yaml}, {@code helm/...}, {@code README.md}); the tests are not. */
     public SortedMap<String, String> allFiles() {
         SortedMap<String, String> all = new TreeMap<>();
         environments.forEach((environment, files) -> files.forEach((path, text) -> all.put(environment.name() + "/" + path, text)));
         applications.forEach((path, text) -> all.put(ArgoApplicationRenderer.FOLDER + "/" + path, text));
         chart.forEach((path, text) -> all.put(HelmChartRenderer.FOLDER + "/" + path, text));
-        alertTests.forEach((path, text) -> all.put(AlertTestsRenderer.FOLDER + "/" + path, text));
         overview.ifPresent(text -> all.put(OverviewRenderer.FILE, text));
         return all;
     }
@@ -93,8 +93,15 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
             List<Problem> wrongTargets = kustomizations.check(environment.name(), rendered, own);
             problems.addAll(wrongTargets);
             if (wrongTargets.isEmpty()) {
-                own.forEach(file -> files.put(file.path(), Headers.carried(file.displayName(environment.name())) + file.text()));
-                files.put(KUSTOMIZATION, yaml.render(kustomizations.render(environment.appName(), rendered, own)));
+                own.stream().filter(file -> file.kind() == CarriedFile.Kind.RESOURCE)
+                        .forEach(file -> files.put(file.path(), Headers.carried(file.displayName(environment.name())) + file.text()));
+                Manifest kustomization = kustomizations.render(environment.appName(), rendered, own);
+                String header = Headers.yaml(kustomization.source());
+                String text = yaml.render(kustomization);
+                if (!text.startsWith(header)) {
+                    throw new IllegalStateException("a kustomization.yaml opens with " + header);
+                }
+                files.put(KUSTOMIZATION, header + kustomizations.patchOrigins(environment.name(), own) + text.substring(header.length()));
             }
             environments.put(environment, files);
             List<Manifest> environmentObjects = new ArrayList<>(rendered);
