@@ -11,7 +11,6 @@ package app.growbin.processor.read;
  */
 final class RecordJson {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final StringBuilder text = new StringBuilder(1024);
     /** Per open container: whether it is an object, and whether it has a value yet. */
@@ -132,26 +131,6 @@ final class RecordJson {
     }
 
     private void string(String value) {
-        text.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> text.append("\\\"");
-                case '\\' -> text.append("\\\\");
-                case '\b' -> text.append("\\b");
-                case '\t' -> text.append("\\t");
-                case '\f' -> text.append("\\f");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        text.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else {
-                        text.append(c);
-                    }
-                }
-            }
-        }
-        text.append('"');
+        JsonStrings.append(text, value);
     }
 }

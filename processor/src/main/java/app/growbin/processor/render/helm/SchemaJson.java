@@ -1,5 +1,6 @@
 package app.growbin.processor.render.helm;
 
+import app.growbin.processor.read.JsonStrings;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,6 @@ import java.util.Map;
  */
 final class SchemaJson {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final StringBuilder text = new StringBuilder(8192);
 
@@ -92,26 +92,6 @@ final class SchemaJson {
     }
 
     private void string(String value) {
-        text.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> text.append("\\\"");
-                case '\\' -> text.append("\\\\");
-                case '\b' -> text.append("\\b");
-                case '\t' -> text.append("\\t");
-                case '\f' -> text.append("\\f");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        text.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else {
-                        text.append(c);
-                    }
-                }
-            }
-        }
-        text.append('"');
+        JsonStrings.append(text, value);
     }
 }
