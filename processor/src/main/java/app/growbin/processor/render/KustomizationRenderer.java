@@ -31,8 +31,8 @@ public final class KustomizationRenderer {
 
     public static final String FILE = "kustomization.yaml";
 
-    /** The kustomization of one environment's folder. */
-    public Manifest render(String applicationName, List<Manifest> generated, List<CarriedFile> carried) {
+    /** The kustomization of one environment's folder; its header names the file each patch came from. */
+    public Manifest render(String applicationName, String environment, List<Manifest> generated, List<CarriedFile> carried) {
         List<String> resources = Stream.concat(generated.stream().map(Manifest::path),
                 carried.stream().filter(f -> f.kind() == CarriedFile.Kind.RESOURCE).map(CarriedFile::path)).sorted().toList();
         List<Node> patches = new ArrayList<>();
@@ -41,27 +41,22 @@ public final class KustomizationRenderer {
                 patches.add(map("patch", inlineText(patch), "target", target(patch, generated, carried)));
             }
         }
-        return new Manifest(FILE, "the Growbin annotations and values of " + applicationName, List.of(map(
+        return new Manifest(FILE, "the Growbin annotations and values of " + applicationName, patchOrigins(environment, carried), List.of(map(
                 "apiVersion", "kustomize.config.k8s.io/v1beta1",
                 "kind", "Kustomization",
                 "resources", list(resources),
                 "patches", patches.isEmpty() ? null : list(patches))));
     }
 
-    /**
-     * The comment lines that say where each entry of {@code patches} came from, in the order
-     * {@link #render} lists them; empty without patches.
-     */
-    public String patchOrigins(String environment, List<CarriedFile> carried) {
-        StringBuilder origins = new StringBuilder();
-        int index = 0;
+    /** Where each entry of {@code patches} came from, in the order {@link #render} lists them; empty without patches. */
+    private static List<String> patchOrigins(String environment, List<CarriedFile> carried) {
+        List<String> origins = new ArrayList<>();
         for (CarriedFile patch : carried) {
             if (patch.kind() == CarriedFile.Kind.PATCH) {
-                origins.append("# patches[").append(index++).append("] is carried from ").append(patch.displayName(environment))
-                        .append(" of the values folder.\n");
+                origins.add("patches[" + origins.size() + "] is carried from " + patch.displayName(environment) + " of the values folder.");
             }
         }
-        return origins.toString();
+        return origins;
     }
 
     /** The patch file's text as written, without the line break that ends the file (a {@code |-} block). */

@@ -95,13 +95,7 @@ public record OutputFiles(Map<EnvironmentModel, SortedMap<String, String>> envir
             if (wrongTargets.isEmpty()) {
                 own.stream().filter(file -> file.kind() == CarriedFile.Kind.RESOURCE)
                         .forEach(file -> files.put(file.path(), Headers.carried(file.displayName(environment.name())) + file.text()));
-                Manifest kustomization = kustomizations.render(environment.appName(), rendered, own);
-                String header = Headers.yaml(kustomization.source());
-                String text = yaml.render(kustomization);
-                if (!text.startsWith(header)) {
-                    throw new IllegalStateException("a kustomization.yaml opens with " + header);
-                }
-                files.put(KUSTOMIZATION, header + kustomizations.patchOrigins(environment.name(), own) + text.substring(header.length()));
+                files.put(KUSTOMIZATION, yaml.render(kustomizations.render(environment.appName(), environment.name(), rendered, own)));
             }
             environments.put(environment, files);
             List<Manifest> environmentObjects = new ArrayList<>(rendered);

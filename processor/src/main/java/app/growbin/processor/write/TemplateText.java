@@ -21,7 +21,7 @@ public final class TemplateText {
     private static final String INDENT = "  ";
 
     public String render(Manifest manifest) {
-        StringBuilder text = new StringBuilder(Headers.template(manifest.source()));
+        StringBuilder text = new StringBuilder(Headers.template(manifest.source())).append(Headers.notes(manifest.notes()));
         boolean first = true;
         for (Node document : manifest.documents()) {
             if (!first) {

@@ -16,7 +16,7 @@ public final class YamlText {
 
     /** The file's text: the header, then each object as its own YAML document. */
     public String render(Manifest manifest) {
-        StringBuilder text = new StringBuilder(Headers.yaml(manifest.source()));
+        StringBuilder text = new StringBuilder(Headers.yaml(manifest.source())).append(Headers.notes(manifest.notes()));
         boolean first = true;
         for (Node document : manifest.documents()) {
             if (!first) {

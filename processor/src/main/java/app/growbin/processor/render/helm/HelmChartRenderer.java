@@ -80,7 +80,7 @@ public final class HelmChartRenderer {
 
         List<Manifest> templates = new ArrayList<>();
         for (Manifest manifest : new ManifestSet().render(new ChartView(catalog, keda, app))) {
-            templates.add(new Manifest(chart + "templates/" + manifest.path(), manifest.source(), manifest.documents()));
+            templates.add(new Manifest(chart + "templates/" + manifest.path(), manifest.source(), manifest.notes(), manifest.documents()));
         }
         return new Chart(files, templates);
     }
