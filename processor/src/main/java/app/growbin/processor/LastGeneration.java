@@ -131,16 +131,24 @@ final class LastGeneration {
                 folders.add(path.substring(0, slash));
             }
         }
+        // loops, not lambdas or streams: this is the path of every compilation that changes nothing
         Path testsFolder = options.testsFolder();
-        Optional<String> changed = changedFile(options.outputFolder(), written.get(), "")
-                .or(() -> changedFile(testsFolder, tests.get(), testsFolder.getFileName() + "/"));
+        String testsShown = testsFolder.getFileName() + "/";
+        Optional<String> changed = changedFile(options.outputFolder(), written.get(), "");
+        if (changed.isEmpty()) {
+            changed = changedFile(testsFolder, tests.get(), testsShown);
+        }
         if (changed.isPresent()) {
             return changed;
         }
         Optional<String> other = otherFile(options.outputFolder(), folders, written.get().keySet());
         if (other.isEmpty()) {
-            other = regularFilesUnder(testsFolder).stream().filter(file -> !tests.get().containsKey(relative(testsFolder, file)))
-                    .findFirst().map(file -> testsFolder.getFileName() + "/" + relative(testsFolder, file));
+            for (Path file : regularFilesUnder(testsFolder)) {
+                if (!tests.get().containsKey(relative(testsFolder, file))) {
+                    other = Optional.of(testsShown + relative(testsFolder, file));
+                    break;
+                }
+            }
         }
         return other.isPresent() ? Optional.of(other.get() + " was added") : Optional.empty();
     }
@@ -191,8 +199,6 @@ final class LastGeneration {
         }
         return files;
     }
-
-
 
     /**
      * Records a generation without problems: its inputs, the stamp of each file it wrote (paths below
