@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.growbin.processor.JacksonOracle;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -160,34 +161,11 @@ class RecordJsonParserTest {
             if (layout == 1) {
                 json.useDefaultPrettyPrinter();
             }
-            write(json, value);
+            JacksonOracle.write(json, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString();
-    }
-
-    private static void write(JsonGenerator json, Object value) throws IOException {
-        if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeFieldName((String) entry.getKey());
-                write(json, entry.getValue());
-            }
-            json.writeEndObject();
-        } else if (value instanceof List<?> list) {
-            json.writeStartArray();
-            for (Object item : list) {
-                write(json, item);
-            }
-            json.writeEndArray();
-        } else if (value instanceof String text) {
-            json.writeString(text);
-        } else if (value instanceof Boolean flag) {
-            json.writeBoolean(flag);
-        } else {
-            json.writeNumber((Integer) value);
-        }
     }
 
     private static Object value(Random random, int depth) {
